@@ -1,0 +1,86 @@
+# hypervisor/: the ring-0 program.  common/ is generic (and also compiled
+# into host unit tests); arch/x86/ is the hardware.
+
+HV_CFLAGS := $(FREESTANDING_CFLAGS) -fpie -fvisibility=hidden \
+	-mno-sse -mno-mmx -mno-80387 \
+	-Ihypervisor/include -Ihypervisor/arch/x86/include
+HV_ASFLAGS := $(HV_CFLAGS) -D__ASSEMBLY__
+
+hv-common-y += main.o
+hv-common-y += string.o
+hv-common-y += vsnprintf.o
+hv-common-y += parse.o
+hv-common-y += printk.o
+hv-common-y += cmdline.o
+hv-common-y += page_alloc.o
+hv-common-y += libelf.o
+hv-common-y += hypercall.o
+hv-common-y += multicall.o
+hv-common-y += domain.o
+hv-common-y += console.o
+hv-common-y += version.o
+hv-common-y += sched.o
+hv-common-y += symbols.o
+
+hv-arch-y += boot/head.o
+hv-arch-y += boot/multiboot2.o
+hv-arch-y += boot/pvh.o
+hv-arch-y += setup.o
+hv-arch-y += entry.o
+hv-arch-y += traps.o
+hv-arch-y += crash.o
+hv-arch-y += extable.o
+hv-arch-y += copy_guest.o
+hv-arch-y += paging.o
+hv-arch-y += serial.o
+hv-arch-y += shutdown.o
+hv-arch-y += pv/entry.o
+hv-arch-y += pv/hypercall_page.o
+hv-arch-y += pv/iret.o
+hv-arch-y += pv/callback.o
+hv-arch-y += pv/traps.o
+hv-arch-y += pv/misc.o
+hv-arch-y += pv/domain.o
+hv-arch-y += pv/dom0_build.o
+
+HV_OBJS := $(addprefix $(O)/hypervisor/common/,$(hv-common-y)) \
+	   $(addprefix $(O)/hypervisor/arch/x86/,$(hv-arch-y))
+
+$(O)/hypervisor/%.o: hypervisor/%.c | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -c $< -o $@
+
+$(O)/hypervisor/%.o: hypervisor/%.S | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_ASFLAGS) -c $< -o $@
+
+HV_LDS := $(O)/hypervisor/hypervisor.lds
+$(HV_LDS): hypervisor/arch/x86/hypervisor.ld.S | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x c $(HV_ASFLAGS) $< -o $@
+
+HV_LDFLAGS := -m elf_x86_64 -static -nostdlib -z max-page-size=0x1000 \
+	-z noexecstack --no-dynamic-linker --build-id=none
+
+# Two links (as Xen does): the first without symbol names, from which the
+# table for crash-report backtraces is generated; the second with it.  The
+# table sits after all code, so code addresses are the same in both links
+# (scripts/gensyms.sh checks this).
+$(O)/hypervisor/syms0.o: scripts/empty_symtab.S
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_ASFLAGS) -c $< -o $@
+
+$(O)/hypervisor/hypervisor-pass1.elf: $(HV_OBJS) $(O)/hypervisor/syms0.o $(HV_LDS)
+	$(LD) $(HV_LDFLAGS) -T $(HV_LDS) -o $@ $(HV_OBJS) $(O)/hypervisor/syms0.o
+
+$(O)/hypervisor/symtab.S: $(O)/hypervisor/hypervisor-pass1.elf scripts/gensyms.sh
+	scripts/gensyms.sh $< > $@
+
+$(O)/hypervisor/symtab.o: $(O)/hypervisor/symtab.S
+	$(CC) $(HV_ASFLAGS) -c $< -o $@
+
+$(O)/hypervisor.elf: $(HV_OBJS) $(O)/hypervisor/symtab.o $(HV_LDS)
+	$(LD) $(HV_LDFLAGS) -T $(HV_LDS) -o $@ $(HV_OBJS) $(O)/hypervisor/symtab.o
+	scripts/gensyms.sh --check $(O)/hypervisor/hypervisor-pass1.elf $@
+
+ALL_TARGETS += $(O)/hypervisor.elf

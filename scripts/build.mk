@@ -1,0 +1,1 @@
+# Helper scripts used by the build (dependency installer, symbol tables).
