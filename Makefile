@@ -38,7 +38,7 @@ FREESTANDING_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 include scripts/build.mk
 include hypercall-abi/build.mk
 include hypervisor/build.mk
-include guest-pv/build.mk
+-include guest-pv/build.mk
 include tests/build.mk
 
 .PHONY: all clean deps deps-check

@@ -1,10 +1,10 @@
 # hypervisor/: the ring-0 program.  common/ is generic (and also compiled
 # into host unit tests); arch/x86/ is the hardware.
 
-HV_CFLAGS := $(FREESTANDING_CFLAGS) -fpie -fvisibility=hidden \
+HV_CFLAGS := $(FREESTANDING_CFLAGS) -fpie -include hypervisor/include/hv/visibility.h \
 	-mno-sse -mno-mmx -mno-80387 \
-	-Ihypervisor/include -Ihypervisor/arch/x86/include
-HV_ASFLAGS := $(HV_CFLAGS) -D__ASSEMBLY__
+	-Ihypervisor/include -Ihypervisor/arch/x86/include -I$(O)/hypervisor/include
+HV_ASFLAGS := $(filter-out -include hypervisor/include/hv/visibility.h,$(HV_CFLAGS)) -D__ASSEMBLY__
 
 hv-common-y += main.o
 hv-common-y += string.o
@@ -31,6 +31,7 @@ hv-arch-y += traps.o
 hv-arch-y += crash.o
 hv-arch-y += extable.o
 hv-arch-y += copy_guest.o
+hv-arch-y += guest_access.o
 hv-arch-y += paging.o
 hv-arch-y += serial.o
 hv-arch-y += shutdown.o
@@ -46,11 +47,19 @@ hv-arch-y += pv/dom0_build.o
 HV_OBJS := $(addprefix $(O)/hypervisor/common/,$(hv-common-y)) \
 	   $(addprefix $(O)/hypervisor/arch/x86/,$(hv-arch-y))
 
-$(O)/hypervisor/%.o: hypervisor/%.c | $(O)/include/xen
+# Struct offsets for assembly, generated from the C definitions.
+ASM_OFFSETS_H := $(O)/hypervisor/include/asm-offsets.h
+$(ASM_OFFSETS_H): hypervisor/arch/x86/asm_offsets.c | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -MMD -MP,$(HV_CFLAGS)) -S $< -o $@.s
+	{ echo '/* Generated from asm_offsets.c: do not edit. */'; \
+	  sed -n 's/^->\([A-Za-z0-9_]*\) [$$]\{0,1\}\([-0-9]*\) .*/#define \1 \2/p' $@.s; } > $@
+
+$(O)/hypervisor/%.o: hypervisor/%.c | $(O)/include/xen $(ASM_OFFSETS_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(HV_CFLAGS) -c $< -o $@
 
-$(O)/hypervisor/%.o: hypervisor/%.S | $(O)/include/xen
+$(O)/hypervisor/%.o: hypervisor/%.S | $(O)/include/xen $(ASM_OFFSETS_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(HV_ASFLAGS) -c $< -o $@
 
@@ -60,7 +69,8 @@ $(HV_LDS): hypervisor/arch/x86/hypervisor.ld.S | $(O)/include/xen
 	$(CC) -E -P -x c $(HV_ASFLAGS) $< -o $@
 
 HV_LDFLAGS := -m elf_x86_64 -static -nostdlib -z max-page-size=0x1000 \
-	-z noexecstack --no-dynamic-linker --build-id=none
+	-z noexecstack --no-dynamic-linker --build-id=none \
+	--no-warn-rwx-segments
 
 # Two links (as Xen does): the first without symbol names, from which the
 # table for crash-report backtraces is generated; the second with it.  The

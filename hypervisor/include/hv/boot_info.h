@@ -48,10 +48,13 @@ struct boot_info {
 
 /*
  * Parses a multiboot2 information structure (the one whose address GRUB
- * passes in %ebx).  The whole structure must be readable at 'info'.
+ * passes in %ebx).  The whole structure must be readable at 'info', a
+ * direct-map address (maddr_to_virt()): GRUB passes the RSDP as a copy
+ * inside the structure, and rsdp is set to that copy's physical address,
+ * found with virt_to_maddr().  The magic in %eax is the caller's to check.
  * Returns 0, or -XEN_EINVAL with *why set to a one-line reason when the
  * structure is malformed (bad sizes, tags running past the end, more ranges
- * or modules than fit; an unterminated string).
+ * or modules than fit; an unterminated string; no memory information).
  */
 int multiboot2_parse(const void *info, struct boot_info *bi, const char **why);
 

@@ -12,6 +12,7 @@
 #include <hv/types.h>
 
 enum log_level {
+    LOG_NONE = -1,              /* threshold only (loglvl=none): print nothing */
     LOG_ERR = 0,
     LOG_WARNING = 1,
     LOG_INFO = 2,

@@ -1,0 +1,21 @@
+/*
+ * Where the guest kernel lives, shared by the linker script, head.S and C.
+ *
+ * Linked in the upper half at Linux PV's address, so the lower half stays
+ * free for user processes and the hypervisor's hole
+ * (HYPERVISOR_VIRT_START..HYPERVISOR_VIRT_END) is never in the way.
+ * Values are plain hex so that C, assembly and the linker script agree.
+ */
+#ifndef GUEST_LAYOUT_H
+#define GUEST_LAYOUT_H
+
+/* Virtual address of pseudo-physical 0 (XEN_ELFNOTE_VIRT_BASE). */
+#define KERNEL_VIRT_BASE    0xFFFFFFFF80000000
+
+#define PAGE_SHIFT          12
+#define PAGE_SIZE           4096
+
+/* The one kernel stack (boot, traps and events all run on it). */
+#define KERNEL_STACK_SIZE   16384
+
+#endif /* GUEST_LAYOUT_H */

@@ -1,0 +1,71 @@
+/*
+ * The guest's view of its hypervisor: start_info, shared_info, the
+ * command line and shutdown.
+ */
+#include <abi/guest_hypercall.h>
+#include <guest/hypervisor.h>
+#include <guest/layout.h>
+
+start_info_t *start_info;
+shared_info_t *shared_info;
+
+/*
+ * A page of the kernel's own address space for shared_info.  Its pseudo-
+ * physical frame is given up: the PTE is pointed at the shared_info frame
+ * instead (start_info.shared_info is a machine address).
+ */
+static char shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+
+/* x86 PTE bits for a present, writable, accessed and dirty mapping. */
+#define PTE_PRESENT   0x001ul
+#define PTE_RW        0x002ul
+#define PTE_ACCESSED  0x020ul
+#define PTE_DIRTY     0x040ul
+
+static void map_shared_info(void)
+{
+    unsigned long va = (unsigned long)shared_info_page;
+    uint64_t pte = start_info->shared_info | PTE_PRESENT | PTE_RW |
+                   PTE_ACCESSED | PTE_DIRTY;
+
+    if (HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG) == 0)
+        shared_info = (shared_info_t *)shared_info_page;
+}
+
+void hypervisor_init(start_info_t *si)
+{
+    start_info = si;
+    map_shared_info();
+}
+
+vcpu_info_t *vcpu0(void)
+{
+    return shared_info ? &shared_info->vcpu_info[0] : NULL;
+}
+
+bool cmdline_has(const char *word)
+{
+    const char *cmd = (const char *)start_info->cmd_line;
+    size_t len = strlen(word);
+    const char *p;
+
+    /* cmd_line is a fixed-size array that need not be NUL-terminated. */
+    if (strnlen(cmd, MAX_GUEST_CMDLINE) == MAX_GUEST_CMDLINE)
+        return false;
+    for (p = cmd; (p = strstr(p, word)) != NULL; p += len) {
+        bool starts = p == cmd || p[-1] == ' ';
+        bool ends = p[len] == '\0' || p[len] == ' ';
+
+        if (starts && ends)
+            return true;
+    }
+    return false;
+}
+
+void hypervisor_shutdown(unsigned int reason)
+{
+    struct sched_shutdown arg = { .reason = reason };
+
+    for (;;)
+        (void)HYPERVISOR_sched_op(SCHEDOP_shutdown, &arg);
+}

@@ -1,0 +1,36 @@
+/*
+ * start_kernel(): the whole boot order of the guest kernel, one subsystem
+ * per line.
+ */
+#include <guest/console.h>
+#include <guest/hypervisor.h>
+#include <guest/selftest.h>
+#include <guest/traps.h>
+
+void __noreturn start_kernel(start_info_t *si);
+
+extern char _text[], _end[];
+
+static void banner(void)
+{
+    printk("guest-pv: PV guest kernel starting\n");
+    printk("info: kernel %p-%p, start_info %p, shared_info %s\n",
+           (void *)_text, (void *)_end, (void *)start_info,
+           shared_info ? "mapped" : "NOT mapped");
+}
+
+void start_kernel(start_info_t *si)
+{
+    /* start_info, and shared_info mapped for vcpu_info (needs nothing). */
+    hypervisor_init(si);
+    /* The console is a hypercall: usable from here on. */
+    banner();
+    /* The crash mode wants an exception with no handler: before traps. */
+    if (cmdline_has("selftest=crash"))
+        selftest_crash();
+    /* Trap table, kernel stack, event/failsafe/syscall callbacks. */
+    traps_init();
+    /* The differential self-test: same TEST lines on Xen and on ours. */
+    selftest_run();
+    hypervisor_shutdown(SHUTDOWN_poweroff);
+}

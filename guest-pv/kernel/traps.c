@@ -1,0 +1,144 @@
+/*
+ * Exceptions and callbacks: registration with the hypervisor, and the C
+ * half of every entry in arch/x86/entry.S.
+ */
+#include <abi/guest_hypercall.h>
+#include <guest/console.h>
+#include <guest/extable.h>
+#include <guest/hypervisor.h>
+#include <guest/traps.h>
+
+/*
+ * trap_info.flags: bits 0-1 are the DPL checked for `int $n` (so only
+ * #BP and #OF may be raised from user mode by int3/into), bit 2 asks Xen
+ * to mask events on entry, as an interrupt gate clears IF.
+ */
+#define TI_MASK_EVENTS  4
+#define TI_KERNEL       (0 | TI_MASK_EVENTS)
+#define TI_USER         (3 | TI_MASK_EVENTS)
+
+#define TRAP(vec, dpl, entry) \
+    { .vector = (vec), .flags = (dpl), .cs = FLAT_KERNEL_CS, \
+      .address = (unsigned long)(entry) }
+
+/*
+ * Not listed: NMI (Xen delivers it through CALLBACKTYPE_nmi), #DF and #MC
+ * (Xen keeps them), and vector 9 (no longer raised by CPUs).  The table
+ * ends with an entry whose address is 0, as set_trap_table requires.
+ */
+static const struct trap_info trap_table[] = {
+    TRAP(X86_EXC_DE, TI_KERNEL, entry_de),
+    TRAP(X86_EXC_DB, TI_KERNEL, entry_db),
+    TRAP(X86_EXC_BP, TI_USER, entry_bp),
+    TRAP(X86_EXC_OF, TI_USER, entry_of),
+    TRAP(X86_EXC_BR, TI_KERNEL, entry_br),
+    TRAP(X86_EXC_UD, TI_KERNEL, entry_ud),
+    TRAP(X86_EXC_NM, TI_KERNEL, entry_nm),
+    TRAP(X86_EXC_TS, TI_KERNEL, entry_ts),
+    TRAP(X86_EXC_NP, TI_KERNEL, entry_np),
+    TRAP(X86_EXC_SS, TI_KERNEL, entry_ss),
+    TRAP(X86_EXC_GP, TI_KERNEL, entry_gp),
+    TRAP(X86_EXC_PF, TI_KERNEL, entry_pf),
+    TRAP(X86_EXC_MF, TI_KERNEL, entry_mf),
+    TRAP(X86_EXC_AC, TI_KERNEL, entry_ac),
+    TRAP(X86_EXC_XM, TI_KERNEL, entry_xm),
+    { 0, 0, 0, 0 },
+};
+
+static trap_hook_fn trap_hooks[X86_NR_EXC];
+
+/* Boot cannot go on without its trap and callback registrations. */
+static void must(const char *what, long rc)
+{
+    if (rc == 0)
+        return;
+    printk("fatal: %s failed: %ld\n", what, rc);
+    hypervisor_shutdown(SHUTDOWN_crash);
+}
+
+static long register_callback(uint16_t type, uint16_t flags, void *entry)
+{
+    struct callback_register cb = {
+        .type = type,
+        .flags = flags,
+        .address = (unsigned long)entry,
+    };
+
+    return HYPERVISOR_callback_op(CALLBACKOP_register, &cb);
+}
+
+void traps_init(void)
+{
+    must("set_trap_table", HYPERVISOR_set_trap_table(trap_table));
+    /* The stack Xen switches to when it bounces from user mode. */
+    must("stack_switch",
+         HYPERVISOR_stack_switch(FLAT_KERNEL_SS,
+                                 (unsigned long)kernel_stack_top));
+    /* Event upcalls always arrive with events masked (callback.h). */
+    must("callback_op(event)",
+         register_callback(CALLBACKTYPE_event, 0, entry_event));
+    must("callback_op(failsafe)",
+         register_callback(CALLBACKTYPE_failsafe, CALLBACKF_mask_events,
+                           entry_failsafe));
+    must("callback_op(syscall)",
+         register_callback(CALLBACKTYPE_syscall, CALLBACKF_mask_events,
+                           entry_syscall));
+}
+
+trap_hook_fn trap_set_hook(unsigned int vector, trap_hook_fn hook)
+{
+    trap_hook_fn old = trap_hooks[vector];
+
+    trap_hooks[vector] = hook;
+    return old;
+}
+
+static void dump_frame(const struct trap_frame *f)
+{
+    vcpu_info_t *vi = vcpu0();
+
+    printk("vector %lu error 0x%lx rip %016lx cs %lx rflags %lx\n",
+           f->vector, f->error_code, f->rip, f->cs, f->rflags);
+    printk("rsp %016lx ss %lx cr2 %016lx\n", f->rsp, f->ss,
+           vi ? vi->arch.cr2 : 0ul);
+    printk("rax %016lx rbx %016lx rcx %016lx rdx %016lx\n",
+           f->rax, f->rbx, f->rcx, f->rdx);
+    printk("rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n",
+           f->rsi, f->rdi, f->rbp, f->r8);
+}
+
+static void __noreturn trap_fatal(const struct trap_frame *f,
+                                  const char *why)
+{
+    printk("fatal: %s\n", why);
+    dump_frame(f);
+    hypervisor_shutdown(SHUTDOWN_crash);
+}
+
+void trap_dispatch(struct trap_frame *frame)
+{
+    trap_hook_fn hook;
+
+    if (frame->vector == TRAP_VECTOR_EVENT) {
+        event_upcall(frame);
+        return;
+    }
+    if (frame->vector == TRAP_VECTOR_SYSCALL)
+        trap_fatal(frame, "syscall from user mode (no user mode yet)");
+
+    hook = frame->vector < X86_NR_EXC ? trap_hooks[frame->vector] : NULL;
+    if (hook && hook(frame))
+        return;
+    if (extable_fixup(frame))
+        return;
+    trap_fatal(frame, "unhandled exception in the kernel");
+}
+
+void failsafe_fatal(const uint64_t *frame)
+{
+    /* [rcx, r11, ds, es, fs, gs, rip, cs, rflags, rsp, ss] */
+    printk("fatal: failsafe callback: rip %016lx cs %lx ds %lx es %lx "
+           "fs %lx gs %lx\n", frame[6], frame[7], frame[2], frame[3],
+           frame[4], frame[5]);
+    hypervisor_shutdown(SHUTDOWN_crash);
+}

@@ -1,0 +1,124 @@
+/*
+ * Guest-side hypercall wrappers: HYPERVISOR_<name>() for each hypercall a
+ * PV guest of ours makes, with Xen's argument order and types (as in the
+ * prototypes documented in Xen's public headers).
+ *
+ * Every wrapper returns Xen's raw result: >= 0 on success (some sub-ops
+ * return a value, e.g. XENVER_version), a negative Xen errno otherwise.
+ * Used by guest-pv and by the dom0 tools when they run inside dom0.
+ */
+#ifndef ABI_GUEST_HYPERCALL_H
+#define ABI_GUEST_HYPERCALL_H
+
+#include <abi/xen.h>
+#include <xen/callback.h>
+#include <xen/sched.h>
+#include <xen/version.h>
+
+#include "../../x86_64/hypercall_stubs.h"
+
+/* console_io(cmd, count, buffer): CONSOLEIO_write / CONSOLEIO_read. */
+static inline long HYPERVISOR_console_io(int cmd, unsigned long count,
+                                         void *buf)
+{
+    return _hypercall3(long, console_io, cmd, count, buf);
+}
+
+/* xen_version(cmd, arg): most sub-ops copy a struct or string to arg. */
+static inline long HYPERVISOR_xen_version(int cmd, void *arg)
+{
+    return _hypercall2(long, xen_version, cmd, arg);
+}
+
+/* sched_op(cmd, arg): SCHEDOP_yield takes no argument (NULL). */
+static inline long HYPERVISOR_sched_op(int cmd, void *arg)
+{
+    return _hypercall2(long, sched_op, cmd, arg);
+}
+
+/*
+ * set_trap_table(traps): the array ends at the first entry whose address
+ * is 0; a NULL table clears every registered trap.
+ */
+static inline long HYPERVISOR_set_trap_table(const struct trap_info *traps)
+{
+    return _hypercall1(long, set_trap_table, traps);
+}
+
+/* stack_switch(ss, sp): the kernel stack used on user->kernel bounces. */
+static inline long HYPERVISOR_stack_switch(unsigned long ss, unsigned long sp)
+{
+    return _hypercall2(long, stack_switch, ss, sp);
+}
+
+/* set_callbacks(event, failsafe, syscall): the x86-64 three-address form. */
+static inline long HYPERVISOR_set_callbacks(unsigned long event,
+                                            unsigned long failsafe,
+                                            unsigned long syscall)
+{
+    return _hypercall3(long, set_callbacks, event, failsafe, syscall);
+}
+
+/* callback_op(cmd, arg): CALLBACKOP_register / CALLBACKOP_unregister. */
+static inline long HYPERVISOR_callback_op(int cmd, const void *arg)
+{
+    return _hypercall2(long, callback_op, cmd, arg);
+}
+
+/* vm_assist(cmd, type): VMASST_CMD_enable / VMASST_CMD_disable. */
+static inline long HYPERVISOR_vm_assist(unsigned int cmd, unsigned int type)
+{
+    return _hypercall2(long, vm_assist, cmd, type);
+}
+
+/* multicall(calls, nr): each entry's result lands in calls[i].result. */
+static inline long HYPERVISOR_multicall(multicall_entry_t *calls,
+                                        unsigned int nr_calls)
+{
+    return _hypercall2(long, multicall, calls, nr_calls);
+}
+
+/* set_segment_base(which, base): SEGBASE_FS, SEGBASE_GS_*. */
+static inline long HYPERVISOR_set_segment_base(unsigned int which,
+                                               unsigned long base)
+{
+    return _hypercall2(long, set_segment_base, which, base);
+}
+
+/* fpu_taskswitch(set): set or clear the guest's virtual CR0.TS. */
+static inline long HYPERVISOR_fpu_taskswitch(int set)
+{
+    return _hypercall1(long, fpu_taskswitch, set);
+}
+
+/*
+ * update_va_mapping(va, pte, flags): x86-64 passes the whole PTE in one
+ * register; flags are UVMF_*.
+ */
+static inline long HYPERVISOR_update_va_mapping(unsigned long va,
+                                                uint64_t new_val,
+                                                unsigned long flags)
+{
+    return _hypercall3(long, update_va_mapping, va, new_val, flags);
+}
+
+/*
+ * Any hypercall by number, for tests of unknown or reserved numbers.
+ * nr must be below 128 (the stubs in one page).
+ */
+static inline long HYPERVISOR_raw(unsigned int nr, unsigned long a1,
+                                  unsigned long a2, unsigned long a3,
+                                  unsigned long a4, unsigned long a5)
+{
+    return _hypercall_nr(nr, a1, a2, a3, a4, a5);
+}
+
+/*
+ * HYPERVISOR_iret has no C wrapper: it never returns to its caller.  The
+ * guest jumps to hypercall_page + __HYPERVISOR_iret * 32 with
+ * [flags, rip, cs, rflags, rsp, ss] on its stack (flags = 0 or
+ * VGCF_in_syscall); the stub pushes rcx, r11 and rax to complete Xen's
+ * struct iret_context.
+ */
+
+#endif /* ABI_GUEST_HYPERCALL_H */

@@ -1,0 +1,173 @@
+/*
+ * Every way into and out of the hypervisor: exceptions, the syscall
+ * instruction (hypercalls and guest system calls), and the return to the
+ * guest.  Each entry saves a struct cpu_regs (asm/regs.h), hands a pointer
+ * to it to one C function, and restores it; the C side never touches
+ * registers itself (STYLE practice 2).
+ */
+#include <asm/config.h>
+#include <asm/desc.h>
+#include <asm/regs.h>
+#include <asm/processor.h>
+#include <asm-offsets.h>
+
+/* Push the general registers in struct cpu_regs order (r15 lowest). */
+.macro SAVE_ALL
+        pushq   %rdi
+        pushq   %rsi
+        pushq   %rdx
+        pushq   %rcx
+        pushq   %rax
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %rbx
+        pushq   %rbp
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+.endm
+
+.macro RESTORE_ALL
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %rbp
+        popq    %rbx
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rax
+        popq    %rcx
+        popq    %rdx
+        popq    %rsi
+        popq    %rdi
+.endm
+
+/*
+ * A full frame leaves %rsp at 8 mod 16 (see asm_offsets.c), so calls into
+ * C drop 8 more bytes to meet the ABI's 16-byte alignment.
+ */
+.macro CALL_C fn
+        movq    %rsp, %rdi
+        subq    $8, %rsp
+        call    \fn
+        addq    $8, %rsp
+.endm
+
+/*
+ * Exception stubs, one per vector 0-31.  Vectors without a hardware error
+ * code push a zero so every frame has the same shape; the vector goes into
+ * the upper half of that slot (entry_vector).
+ */
+.macro EXC_STUB vec
+        .balign 16
+exc_stub_\vec:
+        .if ((X86_EXC_HAVE_EC >> \vec) & 1) == 0
+        pushq   $0
+        .endif
+        movl    $\vec, 4(%rsp)
+        jmp     exception_common
+.endm
+
+#define ALL_EXCEPTIONS 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19, \
+                       20,21,22,23,24,25,26,27,28,29,30,31
+
+        .text
+        .irp v, ALL_EXCEPTIONS
+        EXC_STUB \v
+        .endr
+
+/* Table of stub addresses for the IDT (setup.c). */
+        .section .rodata
+        .balign 8
+        .globl exception_stubs
+exception_stubs:
+        .irp v, ALL_EXCEPTIONS
+        .quad exc_stub_\v
+        .endr
+
+        .text
+/*
+ * Exceptions: from the guest (ring 3, frame at cpu_info.guest_regs via
+ * TSS.rsp0) or from the hypervisor itself (frame on the current stack).
+ */
+exception_common:
+        cld
+        SAVE_ALL
+        CALL_C  do_exception
+        testb   $3, UREGS_cs(%rsp)
+        jnz     restore_all_guest
+        RESTORE_ALL
+        addq    $8, %rsp                /* error code / vector */
+        iretq
+
+/*
+ * syscall from the guest (kernel: a hypercall; user: a system call for the
+ * guest kernel).  The CPU has masked IF/TF/DF/AC/NT (MSR_SYSCALL_MASK) but
+ * not switched stacks, and %rsp is the guest's.  KERNEL_GS_BASE holds this
+ * CPU's cpu_info: one swapgs pair reaches it without trusting any guest
+ * state, and the guest's own GS base is back in place before anything can
+ * fault.
+ */
+.macro SYSCALL_ENTRY name, guest_cs, handler
+        .globl \name
+\name:
+        swapgs
+        movq    %rsp, %gs:CPUINFO_syscall_scratch
+        movq    %gs:CPUINFO_regs_end, %rsp
+        pushq   $__HV_RING3_DS32                /* ss */
+        pushq   %gs:CPUINFO_syscall_scratch     /* rsp */
+        swapgs
+        pushq   %r11                            /* rflags */
+        pushq   $\guest_cs                      /* cs */
+        pushq   %rcx                            /* rip */
+        pushq   $0
+        movl    $ENTRY_VECTOR_SYSCALL, 4(%rsp)
+        cld
+        SAVE_ALL
+        CALL_C  \handler
+        jmp     restore_all_guest
+.endm
+
+        SYSCALL_ENTRY syscall_entry, __HV_RING3_CS64, pv_syscall_entry
+        /* 32-bit (compat-mode) syscall: there are no 32-bit guests here. */
+        SYSCALL_ENTRY syscall32_entry, __HV_RING3_CS32, pv_syscall32_entry
+
+/*
+ * Return to the guest from the frame at %rsp (cpu_info.guest_regs).  The
+ * frame was validated by whoever last wrote it (HYPERVISOR_iret, bounce
+ * delivery, the domain builder); should iretq fault anyway, the fixup
+ * crashes the domain instead of the hypervisor.
+ */
+        .globl restore_all_guest
+restore_all_guest:
+        RESTORE_ALL
+        addq    $8, %rsp
+.Liret_to_guest:
+        iretq
+        .pushsection .ex_table, "a"
+        .quad .Liret_to_guest, .Liret_fault
+        .popsection
+.Liret_fault:
+        /*
+         * Reached through the #GP fixup with %rsp where iretq left it; the
+         * guest frame in cpu_info is partly overwritten by the fault's own
+         * frame, so the handler reports what is left and never returns.
+         */
+        andq    $~15, %rsp
+        call    pv_iret_fault
+        ud2
+
+/*
+ * Leaves the boot stack behind and enters the guest: %rdi = this CPU's
+ * guest_regs frame, already filled in.
+ */
+        .globl reset_stack_and_enter_guest
+reset_stack_and_enter_guest:
+        movq    %rdi, %rsp
+        jmp     restore_all_guest

@@ -1,0 +1,54 @@
+/*
+ * The x86 PV parts of a vCPU and a domain.
+ */
+#ifndef ASM_DOMAIN_H
+#define ASM_DOMAIN_H
+
+#include <hv/types.h>
+#include <asm/regs.h>
+#include <abi/xen.h>
+
+/* A guest callback entry point (Xen's CALLBACKTYPE_*). */
+struct pv_callback {
+    unsigned long eip;
+    bool mask_events;           /* CALLBACKF_mask_events */
+};
+
+struct arch_vcpu {
+    /*
+     * The virtual IDT installed by set_trap_table: 256 entries, an empty
+     * address meaning "no handler" (an exception there crashes the domain).
+     */
+    struct trap_info trap_ctxt[256];
+
+    /* Guest kernel stack for bounces from user mode (stack_switch). */
+    unsigned long kernel_ss, kernel_sp;
+
+    struct pv_callback event_callback;
+    struct pv_callback failsafe_callback;
+    struct pv_callback syscall_callback;
+
+    /*
+     * Guest kernel and user run in ring 3; this says which the guest is in,
+     * and so which page-table base is loaded (Xen's TF_kernel_mode).
+     */
+    bool kernel_mode;
+    mfn_t guest_table;          /* kernel-mode L4 */
+    mfn_t guest_table_user;     /* user-mode L4, INVALID_MFN when unset */
+
+    unsigned long fs_base;
+    unsigned long gs_base_kernel;
+    unsigned long gs_base_user;
+
+    bool fpu_ts;                /* virtual CR0.TS (fpu_taskswitch) */
+    bool fpu_initialised;       /* FPU state loaded since boot */
+
+    /* Register state while the vCPU is not on a CPU. */
+    struct cpu_regs user_regs;
+};
+
+struct arch_domain {
+    bool unused;                /* PV domain state comes with mmu_update */
+};
+
+#endif /* ASM_DOMAIN_H */

@@ -1,0 +1,25 @@
+/*
+ * The hypervisor's page tables and the machine-to-physical table.
+ */
+#ifndef ASM_PAGING_H
+#define ASM_PAGING_H
+
+#include <hv/types.h>
+#include <asm/page.h>
+
+/* Copies the hypervisor's L4 slots (256-271) into a guest's new L4. */
+void paging_init_guest_l4(pte_t *l4);
+
+/* Physical address of the idle (hypervisor-only) L4. */
+paddr_t paging_idle_l4(void);
+
+/*
+ * The machine-to-physical table (Xen's M2P): for each machine frame, the
+ * guest pfn it backs in its owner, or M2P_INVALID.  Guests read it through
+ * a read-only mapping at MACH2PHYS_VIRT_START.
+ */
+#define M2P_INVALID (~0UL)
+void m2p_set(mfn_t mfn, unsigned long pfn);
+unsigned long m2p_get(mfn_t mfn);
+
+#endif /* ASM_PAGING_H */

@@ -1,0 +1,380 @@
+/*
+ * Building dom0 from its boot module, in named phases (Xen's
+ * xg_dom_core.c shape rather than its 700-line dom0_construct):
+ *
+ *   check_kernel    parse the ELF and its Xen notes, apply Xen's refusals
+ *   plan_layout     the start-of-day virtual layout of xen.h
+ *   populate        allocate dom0's frames, fill the P2M and M2P
+ *   load_images     kernel segments, initrd, hypercall page
+ *   build_tables    initial page tables: the region mapped, tables read-only
+ *   write_start_info
+ *   init_vcpu       registers at the entry point
+ *
+ * The layout, from xen.h "Start-of-day memory layout": from VIRT_BASE,
+ * kernel, initrd, P2M list, start_info, bootstrap page tables, bootstrap
+ * stack, each page-aligned; the region ends on a 4 MiB boundary with at
+ * least 512 KiB to spare, and pseudo-physical frames map 1:1 onto it.
+ */
+#include <hv/bug.h>
+#include <hv/domain.h>
+#include <hv/guest_access.h>
+#include <hv/lib.h>
+#include <hv/libelf.h>
+#include <hv/mm.h>
+#include <hv/printk.h>
+#include <hv/setup.h>
+#include <hv/shutdown.h>
+#include <asm/page.h>
+#include <asm/paging.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+
+#define MB(x)   ((unsigned long)(x) << 20)
+
+/* Features this hypervisor provides, for kernels that '!'-require some. */
+static const unsigned int supported_features[] = { XENFEAT_dom0 };
+
+struct dom0_build {
+    struct domain *d;
+    const void *image;
+    size_t image_size;
+    struct xen_elf_info elf;
+    const struct boot_module *initrd;
+    const char *cmdline;
+    unsigned long nr_pages;
+    unsigned long *p2m;         /* hypervisor copy, pfn -> mfn */
+    unsigned int p2m_order;
+
+    /* Guest virtual layout. */
+    unsigned long v_start, vkern_end;
+    unsigned long vinitrd_start, vinitrd_end;
+    unsigned long vphysmap_start, vphysmap_end;
+    unsigned long vstartinfo_start;
+    unsigned long vpt_start, vpt_end, nr_pt_pages;
+    unsigned long vstack_end, v_end;
+};
+
+static bool feature_is_supported(unsigned int f)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(supported_features); i++)
+        if (supported_features[i] == f)
+            return true;
+    return false;
+}
+
+static void check_kernel(struct dom0_build *b)
+{
+    const char *why;
+    enum elf_status st = elf_parse(b->image, b->image_size, &b->elf, &why);
+
+    if (st == ELF_NOT_ELF || st == ELF_BAD_LAYOUT)
+        boot_fail(EXIT_NOT_ELF, "dom0 kernel is not a usable ELF64 image: %s", why);
+    if (st == ELF_NO_XEN_NOTES)
+        boot_fail(EXIT_NO_XEN_NOTES, "dom0 kernel has no Xen ELF notes: %s", why);
+    if (st != ELF_OK)
+        boot_fail(EXIT_BAD_DOM0, "dom0 kernel refused: %s", why);
+    if (!elf_feature_supported(&b->elf, XENFEAT_dom0))
+        boot_fail(EXIT_BAD_DOM0, "dom0 kernel does not support dom0 operation "
+                  "(\"dom0\" missing from its FEATURES note)");
+    for (unsigned int f = 0; f < 32 * XENFEAT_NR_SUBMAPS; f++)
+        if (elf_feature_required(&b->elf, f) && !feature_is_supported(f))
+            boot_fail(EXIT_BAD_DOM0, "dom0 kernel requires XENFEAT %u, "
+                      "which this hypervisor does not provide", f);
+    if (b->elf.virt_hypercall == ELF_UNSET_ADDR)
+        boot_fail(EXIT_BAD_DOM0, "dom0 kernel has no HYPERCALL_PAGE note");
+}
+
+/* Number of 2^shift-sized blocks that [lo, hi) touches (Xen's NR()). */
+static unsigned long blocks(unsigned long lo, unsigned long hi,
+                            unsigned int shift)
+{
+    unsigned long size = 1UL << shift;
+
+    return (ROUNDUP(hi, size) - ROUNDDOWN(lo, size)) >> shift;
+}
+
+/* Page tables needed to map [v_start, v_end): one L4, then L3s, L2s, L1s. */
+static unsigned long tables_needed(unsigned long s, unsigned long e)
+{
+    return 1 + blocks(s, e, L4_SHIFT) + blocks(s, e, L3_SHIFT) +
+           blocks(s, e, L2_SHIFT);
+}
+
+static void plan_region_end(struct dom0_build *b)
+{
+    b->vpt_start = b->vstartinfo_start + PAGE_SIZE;
+    /* More tables can widen the region and need more tables: iterate. */
+    for (b->nr_pt_pages = 1;; b->nr_pt_pages++) {
+        b->vpt_end = b->vpt_start + b->nr_pt_pages * PAGE_SIZE;
+        b->vstack_end = b->vpt_end + PAGE_SIZE;
+        b->v_end = ROUNDUP(b->vstack_end, MB(4));
+        if (b->v_end - b->vstack_end < (512UL << 10))
+            b->v_end += MB(4);
+        if (tables_needed(b->v_start, b->v_end) <= b->nr_pt_pages)
+            break;
+    }
+}
+
+static void plan_layout(struct dom0_build *b)
+{
+    unsigned long initrd_len = b->initrd ? b->initrd->end - b->initrd->start : 0;
+
+    b->v_start = b->elf.virt_base;
+    b->vkern_end = ROUNDUP(b->elf.virt_kend, PAGE_SIZE);
+    b->vinitrd_start = b->vkern_end;
+    b->vinitrd_end = b->vinitrd_start + initrd_len;
+    b->vphysmap_start = ROUNDUP(b->vinitrd_end, PAGE_SIZE);
+    b->vphysmap_end = b->vphysmap_start + b->nr_pages * sizeof(unsigned long);
+    b->vstartinfo_start = ROUNDUP(b->vphysmap_end, PAGE_SIZE);
+    plan_region_end(b);
+
+    if (!guest_range_ok(b->v_start, b->v_end - b->v_start) ||
+        !is_canonical(b->v_start) || !is_canonical(b->v_end - 1))
+        boot_fail(EXIT_BAD_DOM0, "dom0's initial mapping [%#lx, %#lx) is not "
+                  "guest address space", b->v_start, b->v_end);
+    if ((b->v_end - b->v_start) >> PAGE_SHIFT > b->nr_pages)
+        boot_fail(EXIT_TOO_BIG, "dom0's initial mapping needs %lu KiB but "
+                  "dom0_mem gives %lu KiB: raise dom0_mem",
+                  (b->v_end - b->v_start) >> 10, b->nr_pages << 2);
+}
+
+static unsigned long va_to_pfn(const struct dom0_build *b, unsigned long va)
+{
+    return (va - b->v_start) >> PAGE_SHIFT;
+}
+
+/* Hypervisor pointer to guest virtual 'va' inside the initial region. */
+static void *va_ptr(const struct dom0_build *b, unsigned long va)
+{
+    unsigned long pfn = va_to_pfn(b, va);
+
+    BUG_ON(va < b->v_start || va >= b->v_end);
+    return (char *)mfn_to_virt(b->p2m[pfn]) + (va & ~PAGE_MASK);
+}
+
+static unsigned int order_for(unsigned long bytes)
+{
+    unsigned int order = 0;
+
+    while ((PAGE_SIZE << order) < bytes)
+        order++;
+    return order;
+}
+
+/* Frames in the largest blocks available, pfns in allocation order. */
+static void populate(struct dom0_build *b)
+{
+    unsigned long pfn = 0;
+    unsigned int order = MAX_ORDER;
+
+    b->p2m_order = order_for(b->nr_pages * sizeof(unsigned long));
+    mfn_t p2m_mfn = alloc_frames(b->p2m_order, NULL);
+    if (p2m_mfn == INVALID_MFN)
+        boot_fail(EXIT_TOO_BIG, "out of memory for dom0's P2M");
+    b->p2m = mfn_to_virt(p2m_mfn);
+
+    while (pfn < b->nr_pages) {
+        while ((1UL << order) > b->nr_pages - pfn)
+            order--;
+        mfn_t mfn = domain_alloc_frames(b->d, order);
+        if (mfn == INVALID_MFN) {
+            if (order == 0)
+                boot_fail(EXIT_TOO_BIG, "out of memory after %lu of dom0's "
+                          "%lu pages: lower dom0_mem", pfn, b->nr_pages);
+            order--;
+            continue;
+        }
+        for (unsigned long i = 0; i < (1UL << order); i++, pfn++) {
+            b->p2m[pfn] = mfn + i;
+            m2p_set(mfn + i, pfn);
+            memset(mfn_to_virt(mfn + i), 0, PAGE_SIZE);
+        }
+    }
+}
+
+/* elf_load() destination: kernel pages, one page at a time at most. */
+static void *kernel_dest(void *ctx, uint64_t vaddr, size_t len)
+{
+    struct dom0_build *b = ctx;
+
+    if (vaddr < b->v_start || vaddr + len > b->vkern_end || vaddr + len < vaddr)
+        return NULL;
+    return va_ptr(b, vaddr);
+}
+
+static void copy_to_region(struct dom0_build *b, unsigned long va,
+                           const void *src, unsigned long len)
+{
+    while (len) {
+        unsigned long chunk = MIN(len, PAGE_SIZE - (va & ~PAGE_MASK));
+
+        memcpy(va_ptr(b, va), src, chunk);
+        va += chunk;
+        src = (const char *)src + chunk;
+        len -= chunk;
+    }
+}
+
+static void load_images(struct dom0_build *b)
+{
+    if (elf_load(&b->elf, b->image, b->image_size, kernel_dest, b))
+        boot_fail(EXIT_BAD_DOM0, "dom0 kernel segments do not fit its "
+                  "virtual range");
+    if (b->initrd)
+        copy_to_region(b, b->vinitrd_start, maddr_to_virt(b->initrd->start),
+                       b->vinitrd_end - b->vinitrd_start);
+    copy_to_region(b, b->vphysmap_start, b->p2m,
+                   b->nr_pages * sizeof(unsigned long));
+    pv_write_hypercall_page(va_ptr(b, b->elf.virt_hypercall));
+}
+
+/* Intermediate entries: guest kernel code runs in ring 3, hence USER. */
+#define PTE_GUEST_TABLE (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
+#define PTE_GUEST_RW    (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
+                         _PAGE_ACCESSED | _PAGE_DIRTY)
+#define PTE_GUEST_RO    (_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED)
+
+struct pt_alloc {
+    struct dom0_build *b;
+    unsigned long next_va;      /* next unused page-table page */
+};
+
+static const uint32_t pt_type[] = {
+    0, PGT_l1_page_table, PGT_l2_page_table, PGT_l3_page_table,
+    PGT_l4_page_table,
+};
+
+/* Takes the next page of the page-table area as a level-'level' table. */
+static pte_t *pt_take(struct pt_alloc *a, unsigned int level, mfn_t *mfn)
+{
+    struct dom0_build *b = a->b;
+
+    BUG_ON(a->next_va >= b->vpt_end);
+    *mfn = b->p2m[va_to_pfn(b, a->next_va)];
+    a->next_va += PAGE_SIZE;
+    mfn_to_page(*mfn)->type_info = pt_type[level] | PGT_validated | 1;
+    return mfn_to_virt(*mfn);
+}
+
+static pte_t *pt_walk(struct pt_alloc *a, pte_t *table, unsigned long va,
+                      unsigned int level)
+{
+    pte_t *e = &table[pt_index(va, level)];
+    mfn_t mfn;
+
+    if (*e & _PAGE_PRESENT)
+        return maddr_to_virt(pte_addr(*e));
+    pte_t *next = pt_take(a, level - 1, &mfn);
+    *e = make_pte((paddr_t)mfn << PAGE_SHIFT, PTE_GUEST_TABLE);
+    return next;
+}
+
+/*
+ * Maps every page of the region; the page-table pages themselves read-only
+ * (a page table is never writable by its guest).  Types and counts follow:
+ * each table is typed by level, each writable page once as writable.
+ */
+static mfn_t build_tables(struct dom0_build *b)
+{
+    struct pt_alloc a = { b, b->vpt_start };
+    mfn_t l4_mfn;
+    pte_t *l4 = pt_take(&a, 4, &l4_mfn);
+
+    paging_init_guest_l4(l4);
+    mfn_to_page(l4_mfn)->type_info |= PGT_pinned;
+    for (unsigned long va = b->v_start; va < b->v_end; va += PAGE_SIZE) {
+        pte_t *l3 = pt_walk(&a, l4, va, 4);
+        pte_t *l2 = pt_walk(&a, l3, va, 3);
+        pte_t *l1 = pt_walk(&a, l2, va, 2);
+        mfn_t mfn = b->p2m[va_to_pfn(b, va)];
+        bool is_pt = va >= b->vpt_start && va < b->vpt_end;
+
+        l1[pt_index(va, 1)] = make_pte((paddr_t)mfn << PAGE_SHIFT,
+                                       is_pt ? PTE_GUEST_RO : PTE_GUEST_RW);
+        if (!is_pt)
+            mfn_to_page(mfn)->type_info = PGT_writable_page | PGT_validated | 1;
+    }
+    return l4_mfn;
+}
+
+static void write_start_info(struct dom0_build *b)
+{
+    start_info_t *si = va_ptr(b, b->vstartinfo_start);
+
+    memset(si, 0, sizeof(*si));
+    strlcpy(si->magic, "xen-3.0-x86_64", sizeof(si->magic));
+    si->nr_pages = b->nr_pages;
+    si->shared_info = (paddr_t)b->d->shared_info_mfn << PAGE_SHIFT;
+    si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    si->pt_base = b->vpt_start;
+    si->nr_pt_frames = b->nr_pt_pages;
+    si->mfn_list = b->vphysmap_start;
+    if (b->initrd) {
+        si->mod_start = b->vinitrd_start;
+        si->mod_len = b->vinitrd_end - b->vinitrd_start;
+    }
+    strlcpy((char *)si->cmd_line, b->cmdline, sizeof(si->cmd_line));
+}
+
+/*
+ * Xen's start state: ring 3 in kernel mode at the entry point, %rsi =
+ * start_info, %rsp = top of the bootstrap stack, events masked.
+ */
+static void init_vcpu(struct dom0_build *b, mfn_t l4_mfn)
+{
+    struct vcpu *v = b->d->vcpu[0];
+    struct cpu_regs *r = &v->arch.user_regs;
+
+    memset(r, 0, sizeof(*r));
+    r->rip = b->elf.virt_entry;
+    r->rsp = b->vstack_end;
+    r->rsi = b->vstartinfo_start;
+    r->cs = FLAT_KERNEL_CS;
+    r->ss = FLAT_KERNEL_SS;
+    r->rflags = X86_EFLAGS_IF | X86_EFLAGS_MBS;
+    v->arch.guest_table = l4_mfn;
+    v->vcpu_info->evtchn_upcall_mask = 1;
+}
+
+static void log_layout(const struct dom0_build *b)
+{
+    printk("dom0: %lu pages (%lu MiB), kernel \"%s\" entry %#lx\n",
+           b->nr_pages, b->nr_pages >> 8,
+           b->elf.guest_os, (unsigned long)b->elf.virt_entry);
+    printk("dom0: kernel  [%#lx, %#lx)\n", b->v_start, b->vkern_end);
+    if (b->initrd)
+        printk("dom0: initrd  [%#lx, %#lx)\n", b->vinitrd_start, b->vinitrd_end);
+    printk("dom0: p2m     [%#lx, %#lx)\n", b->vphysmap_start, b->vphysmap_end);
+    printk("dom0: start_info %#lx, page tables %#lx (%lu), stack top %#lx, "
+           "region end %#lx\n", b->vstartinfo_start, b->vpt_start,
+           b->nr_pt_pages, b->vstack_end, b->v_end);
+}
+
+struct domain *arch_dom0_build(const struct boot_module *kernel,
+                               const struct boot_module *initrd,
+                               unsigned long nr_pages, const char *cmdline)
+{
+    struct dom0_build b = {
+        .image = maddr_to_virt(kernel->start),
+        .image_size = kernel->end - kernel->start,
+        .initrd = initrd,
+        .cmdline = cmdline,
+        .nr_pages = nr_pages,
+    };
+
+    check_kernel(&b);
+    plan_layout(&b);
+    b.d = domain_create(0, true);
+    if (!b.d)
+        boot_fail(EXIT_TOO_BIG, "out of memory creating dom0");
+    b.d->is_hardware_domain = true;
+    b.d->max_pages = nr_pages;
+    populate(&b);
+    load_images(&b);
+    mfn_t l4 = build_tables(&b);
+    write_start_info(&b);
+    init_vcpu(&b, l4);
+    log_layout(&b);
+    free_frames(virt_to_maddr(b.p2m) >> PAGE_SHIFT, b.p2m_order);
+    return b.d;
+}

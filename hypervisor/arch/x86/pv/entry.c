@@ -1,0 +1,121 @@
+/*
+ * What a PV guest's syscall and exceptions mean (the arch entry path of
+ * STYLE practice 2): decode registers, pick the generic handler.
+ *
+ * A syscall from guest kernel mode is a hypercall, whether or not it came
+ * from the hypercall page (PVGRUB and others issue it directly): rax holds
+ * the number, rdi rsi rdx r10 r8 the arguments, rax receives the result.
+ * A syscall from guest user mode is a system call for the guest kernel and
+ * is bounced to the syscall callback it registered.
+ */
+#include <hv/current.h>
+#include <hv/domain.h>
+#include <hv/hypercall.h>
+#include <hv/printk.h>
+#include <asm/current.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <xen/callback.h>
+
+static void guest_user_syscall(struct vcpu *v, struct cpu_regs *regs)
+{
+    const struct pv_callback *cb = &v->arch.syscall_callback;
+
+    /* Xen's rule: no syscall callback registered means #UD in the guest. */
+    if (!cb->eip) {
+        pv_inject_exception(regs, X86_EXC_UD, -1);
+        return;
+    }
+    pv_create_bounce_frame(v, regs, cb->eip, cb->mask_events, -1);
+}
+
+void pv_syscall_entry(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu();
+    struct hc_args args = { { regs->rdi, regs->rsi, regs->rdx, regs->r10,
+                              regs->r8 } };
+
+    if (!v->arch.kernel_mode) {
+        guest_user_syscall(v, regs);
+        return;
+    }
+    regs->rax = hypercall_dispatch(regs->rax, &args);
+}
+
+void pv_syscall32_entry(struct cpu_regs *regs)
+{
+    domain_crash(current_vcpu()->domain,
+                 "syscall from 32-bit code at %#lx: 32-bit PV is not supported",
+                 regs->rip);
+}
+
+/*
+ * #GP from `int $n` (error code: IDT flag set, vector n): deliver vector n
+ * as a software interrupt if the guest allowed ring 3 to raise it (the DPL
+ * in its trap table), as Xen does.  Note QEMU 7.2's TCG reports a wrong
+ * error code here (DESIGN.md, known emulator limits).
+ */
+static bool soft_interrupt(struct vcpu *v, struct cpu_regs *regs)
+{
+    unsigned int vec = regs->error_code >> 3;
+    const struct trap_info *ti;
+
+    if ((regs->error_code & 3) != 2)
+        return false;
+    ti = &v->arch.trap_ctxt[vec];
+    if (!ti->address || TI_GET_DPL(ti) < 3)
+        return false;
+    regs->rip += 2;     /* past the int $n */
+    pv_create_bounce_frame(v, regs, ti->address, TI_GET_IF(ti), -1);
+    return true;
+}
+
+/*
+ * The first FPU use after fpu_taskswitch(1): the guest's virtual CR0.TS is
+ * what it sees, and it clears with the delivery of #NM (Xen's rule).
+ */
+static void device_not_available(struct vcpu *v, struct cpu_regs *regs)
+{
+    clts();
+    if (!v->arch.fpu_ts)
+        return;
+    v->arch.fpu_ts = false;
+    pv_inject_exception(regs, X86_EXC_NM, -1);
+}
+
+void pv_handle_exception(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu();
+    unsigned int vec = regs->entry_vector;
+    long ec = ((X86_EXC_HAVE_EC >> vec) & 1) ? (long)regs->error_code : -1;
+
+    switch (vec) {
+    case X86_EXC_NMI:
+        printk(XENLOG_WARNING "NMI while a guest ran: ignored\n");
+        return;
+    case X86_EXC_NM:
+        device_not_available(v, regs);
+        return;
+    case X86_EXC_PF:
+        /* The guest reads the faulting address from its vcpu_info. */
+        v->vcpu_info->arch.cr2 = read_cr2();
+        break;
+    case X86_EXC_GP:
+        if (soft_interrupt(v, regs))
+            return;
+        break;
+    }
+    pv_inject_exception(regs, vec, ec);
+}
+
+void pv_iret_fault(void)
+{
+    struct cpu_regs *regs = guest_cpu_regs();
+
+    domain_crash(current_vcpu()->domain,
+                 "return to guest faulted (rip %#lx cs %#lx rsp %#lx ss %#lx)",
+                 regs->rip, regs->cs, regs->rsp, regs->ss);
+    /* domain_crash() of the only domain ends the machine. */
+    halt_forever();
+    __builtin_unreachable();
+}

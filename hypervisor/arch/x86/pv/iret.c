@@ -1,0 +1,87 @@
+/*
+ * HYPERVISOR_iret: return from a bounce (exception, event, system call) to
+ * guest kernel or user mode.  The guest's iret stub leaves a struct
+ * iret_context at its %rsp (xen-x86_64.h): rax r11 rcx flags rip cs rflags
+ * rsp ss.
+ *
+ * Xen's rules: CS with RPL 3 returns to guest user mode (switching to the
+ * user page tables), RPL 0-2 to guest kernel mode; RFLAGS.IF restores the
+ * virtual interrupt flag (evtchn_upcall_mask); with VGCF_in_syscall only
+ * rax rip rflags rsp are restored.  The hardware IF stays on and IOPL 0.
+ */
+#include <hv/current.h>
+#include <hv/domain.h>
+#include <hv/guest_access.h>
+#include <hv/hypercall.h>
+#include <hv/mm.h>
+#include <asm/current.h>
+#include <asm/desc.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+
+/*
+ * Only the flat selectors exist until guests can install descriptor
+ * tables; anything else would fault in the final iretq.
+ */
+static bool code_selector_ok(unsigned long cs)
+{
+    cs |= 3;
+    return cs == FLAT_RING3_CS64 || cs == FLAT_RING3_CS32;
+}
+
+static bool iret_context_ok(const struct iret_context *ic)
+{
+    if (!(ic->flags & VGCF_in_syscall) &&
+        (!code_selector_ok(ic->cs) || (ic->ss | 3) != FLAT_RING3_SS64))
+        return false;
+    return pv_guest_addr_ok(ic->rip) && is_canonical(ic->rsp);
+}
+
+long do_iret(const struct hc_args *args)
+{
+    struct cpu_regs *regs = guest_cpu_regs();
+    struct vcpu *v = current_vcpu();
+    struct iret_context ic;
+    bool to_user;
+
+    (void)args;
+    if (copy_from_guest(&ic, regs->rsp, sizeof(ic))) {
+        domain_crash(v->domain, "HYPERVISOR_iret: cannot read the frame at %#lx",
+                     regs->rsp);
+        return regs->rax;
+    }
+    if (!iret_context_ok(&ic)) {
+        domain_crash(v->domain, "HYPERVISOR_iret: bad frame (rip %#lx cs %#lx "
+                     "rsp %#lx ss %#lx)", ic.rip, ic.cs, ic.rsp, ic.ss);
+        return regs->rax;
+    }
+    to_user = (ic.flags & VGCF_in_syscall) ? !v->arch.kernel_mode
+                                           : (ic.cs & 3) == 3;
+    if (to_user && v->arch.kernel_mode) {
+        if (v->arch.guest_table_user == INVALID_MFN) {
+            domain_crash(v->domain, "HYPERVISOR_iret to user mode without "
+                         "user page tables (MMUEXT_NEW_USER_BASEPTR)");
+            return regs->rax;
+        }
+        pv_toggle_guest_mode(v);
+    }
+
+    regs->rip = ic.rip;
+    regs->rsp = ic.rsp;
+    regs->rflags = (ic.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM | X86_EFLAGS_NT)) |
+                   X86_EFLAGS_IF | X86_EFLAGS_MBS;
+    if (ic.flags & VGCF_in_syscall) {
+        regs->cs = FLAT_RING3_CS64;
+        regs->ss = FLAT_RING3_SS64;
+    } else {
+        regs->cs = ic.cs | 3;
+        regs->ss = ic.ss | 3;
+        regs->r11 = ic.r11;
+        regs->rcx = ic.rcx;
+    }
+    v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
+    /* The dispatcher stores our result in rax: hand back the guest's. */
+    regs->rax = ic.rax;
+    return ic.rax;
+}

@@ -1,0 +1,36 @@
+/*
+ * Exception dispatch.  Two failure classes, never mixed (STYLE practice 6):
+ * an exception raised by the guest goes to the PV layer, which bounces it to
+ * the guest's handler or crashes that domain; an exception in the
+ * hypervisor is either an expected fault at an exception-table site (a
+ * guest-memory copy) or a broken hypervisor, which stops the machine with
+ * a crash report.
+ */
+#include <hv/printk.h>
+#include <asm/crash.h>
+#include <asm/extable.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <asm/regs.h>
+
+void do_exception(struct cpu_regs *regs);
+
+void do_exception(struct cpu_regs *regs)
+{
+    unsigned int vec = regs->entry_vector;
+    unsigned long fixup;
+
+    if (regs_from_guest(regs)) {
+        pv_handle_exception(regs);
+        return;
+    }
+    /* A fault on an #DF/NMI/#MC stack is never a guest copy. */
+    if (vec != X86_EXC_DF && vec != X86_EXC_NMI && vec != X86_EXC_MC) {
+        fixup = search_extable(regs->rip);
+        if (fixup) {
+            regs->rip = fixup;
+            return;
+        }
+    }
+    fatal_trap(regs);
+}

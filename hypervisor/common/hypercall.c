@@ -1,0 +1,108 @@
+/*
+ * The hypercall table: one entry per number of xen/xen.h, every slot
+ * populated (unused numbers point at do_ni_hypercall), each with its name,
+ * argument count and whether only dom0 may call it (STYLE practice 1).
+ * The dispatcher checks bounds, then permission, then calls.
+ */
+#include <hv/current.h>
+#include <hv/domain.h>
+#include <hv/hypercall.h>
+#include <hv/printk.h>
+#include <abi/xen.h>
+#include <xen/errno.h>
+
+static long do_ni_hypercall(const struct hc_args *args)
+{
+    (void)args;
+    return -XEN_ENOSYS;
+}
+
+#define HC(nr, fn, n, priv) \
+    [__HYPERVISOR_##nr] = { do_##fn, #nr, n, priv }
+
+static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
+    HC(set_trap_table, set_trap_table, 1, false),
+    HC(stack_switch, stack_switch, 2, false),
+    HC(set_callbacks, set_callbacks, 3, false),
+    HC(fpu_taskswitch, fpu_taskswitch, 1, false),
+    HC(multicall, multicall, 2, false),
+    HC(xen_version, xen_version, 2, false),
+    HC(console_io, console_io, 3, false),
+    HC(vm_assist, vm_assist, 2, false),
+    HC(iret, iret, 0, false),
+    HC(set_segment_base, set_segment_base, 2, false),
+    HC(sched_op, sched_op, 2, false),
+    HC(callback_op, callback_op, 2, false),
+};
+
+/* Names of the numbers we do not implement, for the one-time log line. */
+static const char *const unimplemented_names[NR_HYPERCALLS] = {
+    [__HYPERVISOR_mmu_update] = "mmu_update",
+    [__HYPERVISOR_set_gdt] = "set_gdt",
+    [__HYPERVISOR_sched_op_compat] = "sched_op_compat",
+    [__HYPERVISOR_platform_op] = "platform_op",
+    [__HYPERVISOR_set_debugreg] = "set_debugreg",
+    [__HYPERVISOR_get_debugreg] = "get_debugreg",
+    [__HYPERVISOR_update_descriptor] = "update_descriptor",
+    [__HYPERVISOR_memory_op] = "memory_op",
+    [__HYPERVISOR_update_va_mapping] = "update_va_mapping",
+    [__HYPERVISOR_set_timer_op] = "set_timer_op",
+    [__HYPERVISOR_event_channel_op_compat] = "event_channel_op_compat",
+    [__HYPERVISOR_physdev_op_compat] = "physdev_op_compat",
+    [__HYPERVISOR_grant_table_op] = "grant_table_op",
+    [__HYPERVISOR_update_va_mapping_otherdomain] = "update_va_mapping_otherdomain",
+    [__HYPERVISOR_vcpu_op] = "vcpu_op",
+    [__HYPERVISOR_mmuext_op] = "mmuext_op",
+    [__HYPERVISOR_xsm_op] = "xsm_op",
+    [__HYPERVISOR_nmi_op] = "nmi_op",
+    [__HYPERVISOR_xenoprof_op] = "xenoprof_op",
+    [__HYPERVISOR_event_channel_op] = "event_channel_op",
+    [__HYPERVISOR_physdev_op] = "physdev_op",
+    [__HYPERVISOR_hvm_op] = "hvm_op",
+    [__HYPERVISOR_sysctl] = "sysctl",
+    [__HYPERVISOR_domctl] = "domctl",
+    [__HYPERVISOR_kexec_op] = "kexec_op",
+    [__HYPERVISOR_tmem_op] = "tmem_op",
+    [__HYPERVISOR_argo_op] = "argo_op",
+    [__HYPERVISOR_xenpmu_op] = "xenpmu_op",
+    [__HYPERVISOR_dm_op] = "dm_op",
+    [__HYPERVISOR_hypfs_op] = "hypfs_op",
+};
+
+static const struct hypercall_entry ni_entry = { do_ni_hypercall, NULL, 0, false };
+
+const struct hypercall_entry *hypercall_lookup(unsigned long nr)
+{
+    if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn)
+        return &ni_entry;
+    return &hypercall_table[nr];
+}
+
+/* Logs each unimplemented number once, so a guest cannot flood the log. */
+static void log_unimplemented(unsigned long nr)
+{
+    static uint8_t logged[NR_HYPERCALLS / 8];
+    const char *name = nr < NR_HYPERCALLS ? unimplemented_names[nr] : NULL;
+
+    if (nr < NR_HYPERCALLS) {
+        if (logged[nr / 8] & (1u << (nr % 8)))
+            return;
+        logged[nr / 8] |= 1u << (nr % 8);
+    }
+    printk(XENLOG_WARNING "hypercall %lu (%s) not implemented: -ENOSYS\n",
+           nr, name ? name : "unknown");
+}
+
+long hypercall_dispatch(unsigned long nr, const struct hc_args *args)
+{
+    const struct hypercall_entry *e = hypercall_lookup(nr);
+    struct vcpu *v = current_vcpu();
+
+    if (e == &ni_entry) {
+        log_unimplemented(nr);
+        return -XEN_ENOSYS;
+    }
+    if (e->dom0_only && !v->domain->is_privileged)
+        return -XEN_EPERM;
+    return e->fn(args);
+}

@@ -1,0 +1,162 @@
+/*
+ * start_hypervisor(): the whole boot order after the CPU is usable, one
+ * subsystem per line (STYLE practice 13).  The arch code has already set
+ * up descriptor tables, the console and the boot loader's information.
+ */
+#include <hv/boot_info.h>
+#include <hv/cmdline.h>
+#include <hv/domain.h>
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/printk.h>
+#include <hv/setup.h>
+#include <hv/shutdown.h>
+#include <hv/version.h>
+
+static struct hv_cmdline opts;
+
+static void print_banner(void)
+{
+    printk("%s hypervisor %s: Xen %d.%d ABI (interface %#x), x86_64 PV\n",
+           HV_NAME, HV_VERSION_STRING, HV_XEN_MAJOR, HV_XEN_MINOR,
+           __XEN_INTERFACE_VERSION__);
+}
+
+static const char *mem_type_name(uint32_t type)
+{
+    static const char *const names[] = {
+        [BOOT_MEM_RAM] = "RAM", [BOOT_MEM_RESERVED] = "reserved",
+        [BOOT_MEM_ACPI] = "ACPI data", [BOOT_MEM_NVS] = "ACPI NVS",
+        [BOOT_MEM_BAD] = "bad",
+    };
+
+    return type < ARRAY_SIZE(names) && names[type] ? names[type] : "reserved";
+}
+
+static void print_boot_info(const struct boot_info *bi)
+{
+    printk("boot: %s, loader \"%s\", command line \"%s\"\n",
+           bi->protocol, bi->loader_name, bi->cmdline);
+    printk("memory map (%u ranges):\n", bi->nr_mem);
+    for (unsigned int i = 0; i < bi->nr_mem; i++)
+        printk("  [%016llx, %016llx) %s\n",
+               (unsigned long long)bi->mem[i].base,
+               (unsigned long long)(bi->mem[i].base + bi->mem[i].len),
+               mem_type_name(bi->mem[i].type));
+    printk("modules: %u\n", bi->nr_mods);
+    for (unsigned int i = 0; i < bi->nr_mods; i++)
+        printk("  module %u: [%#llx, %#llx) %llu bytes \"%s\"\n", i,
+               (unsigned long long)bi->mods[i].start,
+               (unsigned long long)bi->mods[i].end,
+               (unsigned long long)(bi->mods[i].end - bi->mods[i].start),
+               bi->mods[i].cmdline);
+}
+
+/*
+ * The loader's strings live in memory the allocator may hand out: keep
+ * copies in the image before it starts.
+ */
+static void preserve_strings(struct boot_info *bi)
+{
+    static char pool[4096];
+    size_t used = 0;
+
+    const char **strs[2 + BOOT_MAX_MODULES];
+    unsigned int n = 0;
+
+    strs[n++] = &bi->cmdline;
+    strs[n++] = &bi->loader_name;
+    for (unsigned int i = 0; i < bi->nr_mods; i++)
+        strs[n++] = &bi->mods[i].cmdline;
+    for (unsigned int i = 0; i < n; i++) {
+        size_t len = strlen(*strs[i]) + 1;
+
+        if (used + len > sizeof(pool))
+            boot_fail(EXIT_BAD_BOOT, "boot command lines exceed %zu bytes",
+                      sizeof(pool));
+        memcpy(pool + used, *strs[i], len);
+        *strs[i] = pool + used;
+        used += len;
+    }
+}
+
+static void init_frame_allocator(const struct boot_info *bi)
+{
+    struct phys_range reserved[1 + BOOT_MAX_MODULES];
+    const char *why;
+    unsigned int n = 0;
+
+    arch_image_range(&reserved[n++]);
+    for (unsigned int i = 0; i < bi->nr_mods; i++)
+        reserved[n++] = (struct phys_range){ bi->mods[i].start,
+                                             bi->mods[i].end };
+    if (page_alloc_init(bi, reserved, n, &why))
+        boot_fail(EXIT_BAD_BOOT, "%s", why);
+    printk("memory: %lu MiB managed, %lu MiB free\n",
+           total_frame_count() >> 8, free_frame_count() >> 8);
+}
+
+/*
+ * dom0's size: dom0_mem= if given, else Xen's default of all free memory
+ * less a reserve for the hypervisor (1/16, at most 128 MiB).
+ */
+static unsigned long dom0_nr_pages(void)
+{
+    unsigned long avail = free_frame_count() << PAGE_SHIFT;
+    unsigned long bytes = avail - MIN(avail / 16, 128UL << 20);
+
+    if (opts.dom0_mem.set)
+        bytes = cmdline_mem_amount(&opts.dom0_mem, avail);
+    if (opts.dom0_mem_max.set)
+        bytes = MIN(bytes, cmdline_mem_amount(&opts.dom0_mem_max, avail));
+    return bytes >> PAGE_SHIFT;
+}
+
+/* As in Xen: the module's own command line, then the text after " -- ". */
+static const char *dom0_cmdline(const struct boot_module *kernel)
+{
+    static char line[MAX_GUEST_CMDLINE];
+
+    strlcpy(line, kernel->cmdline, sizeof(line));
+    if (opts.dom0_cmdline[0]) {
+        size_t len = strlen(line);
+
+        if (len && len + 1 < sizeof(line)) {
+            line[len++] = ' ';
+            line[len] = '\0';
+        }
+        strlcpy(line + len, opts.dom0_cmdline, sizeof(line) - len);
+    }
+    return line;
+}
+
+static struct domain *build_dom0(const struct boot_info *bi)
+{
+    if (bi->nr_mods == 0)
+        boot_fail(EXIT_NO_MODULE, "no dom0 kernel: give it as the first "
+                  "module (GRUB module2, or QEMU -initrd)");
+    return arch_dom0_build(&bi->mods[0], bi->nr_mods > 1 ? &bi->mods[1] : NULL,
+                           dom0_nr_pages(), dom0_cmdline(&bi->mods[0]));
+}
+
+void start_hypervisor(struct boot_info *bi)
+{
+    struct domain *dom0;
+
+    preserve_strings(bi);
+    /* Options first: they set the log level everything after obeys. */
+    cmdline_parse(bi->cmdline, &opts);
+    hv_boot_cmdline = bi->cmdline;
+    printk_set_level(opts.loglvl);
+    print_banner();
+    cmdline_print(&opts);
+    print_boot_info(bi);
+    /* Frames: everything but the image and the modules. */
+    init_frame_allocator(bi);
+    /* Our own page tables: image, direct map, read-only M2P for guests. */
+    arch_paging_init(bi);
+    /* dom0 from the first module (the second, if any, is its initrd). */
+    dom0 = build_dom0(bi);
+    printk("dom0 built: entering it\n");
+    arch_run_vcpu(dom0);
+}

@@ -1,0 +1,15 @@
+/*
+ * The vCPU running on this CPU, for generic code.
+ *
+ * Generic code does not read the stack or segment registers; the arch
+ * provides this accessor (and unit tests provide their own).
+ */
+#ifndef HV_CURRENT_H
+#define HV_CURRENT_H
+
+struct vcpu;
+
+/* The vCPU whose guest entered the hypervisor on this CPU; NULL at boot. */
+struct vcpu *current_vcpu(void);
+
+#endif /* HV_CURRENT_H */

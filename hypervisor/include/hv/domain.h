@@ -1,0 +1,72 @@
+/*
+ * Domains and vCPUs: the generic part.
+ */
+#ifndef HV_DOMAIN_H
+#define HV_DOMAIN_H
+
+#include <hv/types.h>
+#include <hv/list.h>
+#include <abi/xen.h>
+#include <xen/sched.h>
+#include <asm/domain.h>
+
+#define MAX_VIRT_CPUS_PER_DOMAIN 1
+
+struct vcpu {
+    unsigned int vcpu_id;
+    struct domain *domain;
+    vcpu_info_t *vcpu_info;     /* in the domain's shared_info page */
+    struct arch_vcpu arch;
+};
+
+struct domain {
+    domid_t domain_id;
+    bool is_privileged;         /* may use dom0-only hypercalls */
+    bool is_hardware_domain;    /* owns the machine: its shutdown is ours */
+
+    unsigned int max_vcpus;
+    struct vcpu *vcpu[MAX_VIRT_CPUS_PER_DOMAIN];
+
+    shared_info_t *shared_info;
+    mfn_t shared_info_mfn;
+
+    struct list_head page_list; /* frames the domain owns */
+    unsigned long tot_pages;
+    unsigned long max_pages;
+
+    unsigned long vm_assist;    /* VMASST_TYPE_* bits enabled */
+    xen_domain_handle_t handle; /* the toolstack's UUID; zero for dom0 */
+
+    bool is_shutting_down;
+    unsigned int shutdown_code; /* SHUTDOWN_* once is_shutting_down */
+};
+
+/* The hardware domain (dom0), once built. */
+extern struct domain *hardware_domain;
+
+/*
+ * Allocates a domain with one vCPU and its shared_info page.  Returns NULL
+ * when out of memory.
+ */
+struct domain *domain_create(domid_t id, bool privileged);
+
+/*
+ * Gives 'd' 2^order new frames (owned, accounted in tot_pages).  Returns the
+ * first mfn, or INVALID_MFN when memory or d->max_pages is exhausted.
+ */
+mfn_t domain_alloc_frames(struct domain *d, unsigned int order);
+
+/*
+ * Stops the domain for 'reason' (SHUTDOWN_*).  For the hardware domain this
+ * ends the machine with the matching exit status (Xen's hwdom_shutdown).
+ */
+void domain_shutdown(struct domain *d, unsigned int reason);
+
+/*
+ * A fault the guest cannot handle, or a hypercall ABI violation: log why,
+ * dump the guest's registers and shut the domain down with SHUTDOWN_crash.
+ * Only that domain suffers; the hypervisor carries on.
+ */
+__printf(2, 3) void domain_crash(struct domain *d, const char *fmt, ...);
+
+#endif /* HV_DOMAIN_H */

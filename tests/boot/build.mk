@@ -1,0 +1,57 @@
+# tests/boot/: the boot media and the QEMU targets.
+#
+#   make iso          $(O)/boot.iso: GRUB, the hypervisor, the guest as dom0
+#   make run          boot it in QEMU, serial console on this terminal; the
+#                     hypervisor's exit status becomes make's error (0 when
+#                     dom0 powers off)
+#   make debug        the same, QEMU waiting for gdb -x tests/boot/gdbinit
+#   make test-boot    the boot-test cases (tests/boot/run-cases.sh)
+#
+# RUN_HV_OPTS, RUN_DOM0_CMDLINE and RUN_QEMU_OPTS change what `make run`
+# boots, e.g. make run RUN_DOM0_CMDLINE=selftest=crash.  BOOT_CASES picks
+# cases: make test-boot BOOT_CASES="harness pvh_selftest".
+
+BOOT_GUEST := $(O)/guest-pv/guest.elf
+BOOT_ISO := $(O)/boot.iso
+BOOT_OPTS := $(O)/boot/iso.opts
+
+RUN_HV_OPTS ?= console=com1
+RUN_DOM0_CMDLINE ?=
+RUN_QEMU_OPTS ?=
+BOOT_CASES ?=
+
+# The ISO holds both command lines: this file changes (and so the ISO is
+# rebuilt) only when they do.
+$(BOOT_OPTS): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(RUN_HV_OPTS) | $(RUN_DOM0_CMDLINE)' | cmp -s - $@ || \
+	  echo '$(RUN_HV_OPTS) | $(RUN_DOM0_CMDLINE)' >$@
+
+$(BOOT_ISO): $(O)/hypervisor.elf $(BOOT_GUEST) $(BOOT_OPTS) tests/boot/mkiso.sh
+	tests/boot/mkiso.sh $@ $(O)/hypervisor.elf '$(RUN_HV_OPTS)' \
+	  $(BOOT_GUEST) '$(RUN_DOM0_CMDLINE)'
+
+# Boot media are part of `make` once the guest is (guest-pv/build.mk is
+# included before this file).
+ifneq ($(filter $(BOOT_GUEST),$(ALL_TARGETS)),)
+ALL_TARGETS += $(BOOT_ISO)
+endif
+
+.PHONY: iso run debug test-boot FORCE
+FORCE:
+
+iso: $(BOOT_ISO)
+
+# deps first (it may install QEMU and GRUB), then the build, as `make test`.
+run: deps
+	$(MAKE) all iso
+	tests/boot/qemu.sh --iso $(BOOT_ISO) --timeout 0 $(RUN_QEMU_OPTS)
+
+debug: deps
+	$(MAKE) all iso
+	@echo "debug: QEMU waits for gdb; in another terminal, from $(CURDIR):"
+	@echo "debug:     gdb -x tests/boot/gdbinit"
+	tests/boot/qemu.sh --iso $(BOOT_ISO) --timeout 0 --gdb $(RUN_QEMU_OPTS)
+
+test-boot: $(O)/hypervisor.elf $(BOOT_GUEST)
+	O=$(O) tests/boot/run-cases.sh $(BOOT_CASES)

@@ -1,0 +1,18 @@
+#!/bin/bash
+# pvh_selftest: QEMU boots the hypervisor directly through its PVH note
+# (microvm, -kernel, the guest as -initrd); dom0's self-test passes every
+# case and dom0 powers the machine off (exit status 0).
+set -eu
+. "$(dirname "$0")/../lib.sh"
+
+DOM0_CMDLINE=""                 # the guest runs its self-test by default
+MARKERS=("(HV) "
+         "re:TEST [^ ]+: PASS"
+         "re:selftest: [1-9][0-9]* passed, 0 failed")
+
+case_init pvh_selftest
+need_file "$HV_ELF"
+need_file "$GUEST_ELF"
+append=$HV_CONSOLE
+[ -z "$DOM0_CMDLINE" ] || append="$append -- $DOM0_CMDLINE"
+boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" --append "$append"

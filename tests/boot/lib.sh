@@ -1,0 +1,140 @@
+# Shared helpers for the boot-test scripts (sourced by bash, never run).
+#
+# Holds the one table of exit statuses, the accelerator choice, and the
+# helpers each tests/boot/cases/*.sh uses to boot, wait for console markers
+# and check the exit status.
+
+BOOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BOOT_DIR/../.." && pwd)
+
+# Build outputs, as the Makefile names them ($(O) is the build directory).
+O=${O:-build}
+HV_ELF=${HV_ELF:-$O/hypervisor.elf}
+GUEST_ELF=${GUEST_ELF:-$O/guest-pv/guest.elf}
+
+# The hypervisor's console option, the same on every boot path.
+HV_CONSOLE=${HV_CONSOLE:-console=com1}
+
+# Exits with DIE_STATUS (1 unless the script sets another: qemu.sh uses
+# 101, since 1 is an exit status of the hypervisor's).
+die() {
+    echo "$(basename "$0"): error: $*" >&2
+    exit "${DIE_STATUS:-1}"
+}
+
+# The exit statuses of hypervisor/include/hv/shutdown.h (enum
+# hv_exit_status), by value.  This is the only copy in the scripts: when
+# shutdown.h changes, change this table with it.
+status_name() {
+    case $1 in
+        0) echo poweroff ;;
+        1) echo reboot ;;
+        2) echo "dom0 crash" ;;
+        3) echo panic ;;
+        4) echo "no module" ;;
+        5) echo "not ELF" ;;
+        6) echo "no Xen notes" ;;
+        7) echo "too big" ;;
+        8) echo "bad dom0" ;;
+        9) echo "bad boot" ;;
+        100) echo "machine reset without an exit status (triple fault?)" ;;
+        101) echo "QEMU or qemu.sh failed" ;;
+        124) echo "timeout" ;;
+        *) echo unknown ;;
+    esac
+}
+
+# Prints "kvm" only where KVM can run PV guests: /dev/kvm usable and the
+# CPU showing vmx or svm.  The software-nested KVM of our build machines
+# (no vmx/svm flag) boots a kernel but never delivers a guest hypervisor's
+# ring-3 syscall to its ring 0, so there it must be TCG.
+# BOOT_ACCEL=tcg|kvm overrides the choice.
+boot_accel() {
+    if [ -n "${BOOT_ACCEL:-}" ]; then
+        echo "$BOOT_ACCEL"
+    elif [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
+         grep -qw -e vmx -e svm /proc/cpuinfo; then
+        echo kvm
+    else
+        echo tcg
+    fi
+}
+
+# ---- for tests/boot/cases/*.sh ---------------------------------------
+
+# What a case sets before boot_check: console markers to wait for, in order
+# (expect.sh syntax), and failure patterns its scenario makes harmless.
+MARKERS=()
+ALLOW=()
+TIMEOUT=${BOOT_TIMEOUT:-30}
+
+# Sets CASE and WORK (the case's scratch directory under $O) and moves to
+# the repository root, which every path above is relative to.
+case_init() {
+    CASE=$1
+    cd "$ROOT"
+    WORK=$O/tests/boot/$CASE
+    rm -rf "$WORK"
+    mkdir -p "$WORK"
+}
+
+# Fails the case when a build output is missing, naming the make target.
+need_file() {
+    [ -s "$1" ] || die "$1 missing: build it first ('make $1' or 'make all')"
+}
+
+# Boots with qemu.sh ARGS..., checks the serial log for MARKERS in order
+# (expect.sh; lines matching an ALLOW pattern never count as failures) and
+# the exit status against EXPECTED.  The serial log is kept in
+# $WORK/serial.log (or $LOG if set).  Returns 0 when both match.
+boot_check() {
+    local expected=$1 log=${LOG:-$WORK/serial.log} st_qemu st_expect a
+    local allow=()
+    shift
+    for a in "${ALLOW[@]}"; do
+        allow+=(--allow "$a")
+    done
+    "$BOOT_DIR/qemu.sh" --timeout "$TIMEOUT" --log "$log" "$@" \
+        </dev/null 2>&1 |
+        "$BOOT_DIR/expect.sh" --timeout $((TIMEOUT + 15)) "${allow[@]}" \
+            -- "${MARKERS[@]}"
+    st_qemu=${PIPESTATUS[0]} st_expect=${PIPESTATUS[1]}
+    if [ "$st_qemu" -ne "$expected" ]; then
+        echo "$CASE: expected exit status $expected" \
+             "($(status_name "$expected")), got $st_qemu" \
+             "($(status_name "$st_qemu"))"
+        # expect.sh printed the log already if it failed too.
+        [ "$st_expect" -ne 0 ] || print_log "$log"
+        return 1
+    fi
+    return "$st_expect"
+}
+
+# Boots the hypervisor with one dom0 MODULE both ways, through GRUB
+# (multiboot2) and directly (PVH), and boot_checks each for EXPECTED.
+#   boot_both EXPECTED "HV OPTIONS" MODULE "DOM0 CMDLINE"
+# An empty MODULE boots without any module.  HV OPTIONS come after the
+# console option.
+boot_both() {
+    local expected=$1 hv_opts=$2 module=$3 dom0_cmdline=$4 rc=0
+    local mods=() pvh_mod=() append=$HV_CONSOLE${hv_opts:+ $hv_opts}
+    if [ -n "$module" ]; then
+        mods=("$module" "$dom0_cmdline")
+        pvh_mod=(--module "$module")
+    fi
+    echo "$CASE: via GRUB (multiboot2)"
+    "$BOOT_DIR/mkiso.sh" "$WORK/boot.iso" "$HV_ELF" "$append" "${mods[@]}"
+    LOG=$WORK/grub.log boot_check "$expected" --iso "$WORK/boot.iso" || rc=1
+    echo "$CASE: via PVH (microvm)"
+    # As in Xen, dom0's command line follows " -- " on the hypervisor's.
+    [ -z "$dom0_cmdline" ] || append="$append -- $dom0_cmdline"
+    LOG=$WORK/pvh.log boot_check "$expected" --pvh "$HV_ELF" "${pvh_mod[@]}" \
+        --append "$append" || rc=1
+    return "$rc"
+}
+
+print_log() {
+    echo "---- serial log ($1) ----"
+    cat "$1" 2>/dev/null || echo "(no log)"
+    echo "---- end of serial log ----"
+}

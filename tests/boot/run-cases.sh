@@ -1,0 +1,74 @@
+#!/bin/bash
+# Runs the boot-test cases, one after the other (2 shared cores: one QEMU at
+# a time), and prints "PASS name" or "FAIL name" for each, the output of
+# every failed case (with its serial log), and the closing line
+# "boot: N passed, M failed".  Exits non-zero if any case failed.
+#
+#   run-cases.sh            every case in CASES below
+#   run-cases.sh NAME...    only these (names from CASES)
+#
+# Cases are listed here by name, never discovered: a case file that is
+# not in the list does not run, and a listed one that is missing fails.
+set -eu
+
+. "$(dirname "$0")/lib.sh"
+
+CASES=(
+    harness             # the harness itself, on a stub kernel
+    grub_selftest       # GRUB -> hypervisor -> dom0 self-test, poweroff
+    pvh_selftest        # the same through the PVH entry on microvm
+    dom0_crash          # dom0 crashes on purpose: crash report, status 2
+    bad_no_module       # boot errors: one line and their own status
+    bad_not_elf
+    bad_no_notes
+    bad_too_big
+    xen_selftest        # the same verdicts on real Xen and on ours
+)
+
+is_listed() {
+    local c
+    for c in "${CASES[@]}"; do
+        [ "$c" = "$1" ] && return 0
+    done
+    return 1
+}
+
+# Runs case $1 with its output into $out_dir/$1.out; prints the verdict.
+run_case() {
+    local name=$1 file=$BOOT_DIR/cases/$1.sh out=$out_dir/$1.out
+    local start=$SECONDS rc=0
+    if [ ! -x "$file" ]; then
+        echo "run-cases: $file missing or not executable" >"$out"
+        rc=1
+    else
+        "$file" </dev/null >"$out" 2>&1 || rc=$?
+    fi
+    if [ "$rc" -eq 0 ]; then
+        echo "PASS $name ($((SECONDS - start))s)"
+        passed=$((passed + 1))
+    else
+        echo "FAIL $name ($((SECONDS - start))s, exit $rc)"
+        sed 's/^/    /' "$out"
+        failed=$((failed + 1))
+    fi
+}
+
+main() {
+    local name
+    cd "$ROOT"
+    for name in "$@"; do
+        is_listed "$name" || die "unknown case '$name' (known: ${CASES[*]})"
+    done
+    [ $# -gt 0 ] || set -- "${CASES[@]}"
+    out_dir=$O/tests/boot
+    mkdir -p "$out_dir"
+    passed=0 failed=0
+    echo "boot: accel=$(boot_accel) (KVM only with vmx/svm in /proc/cpuinfo)"
+    for name in "$@"; do
+        run_case "$name"
+    done
+    echo "boot: $passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}
+
+main "$@"
