@@ -21,6 +21,7 @@ hv-common-y += console.o
 hv-common-y += version.o
 hv-common-y += sched.o
 hv-common-y += symbols.o
+hv-common-y += page_type.o
 
 hv-arch-y += boot/head.o
 hv-arch-y += boot/multiboot2.o
@@ -41,6 +42,7 @@ hv-arch-y += pv/iret.o
 hv-arch-y += pv/callback.o
 hv-arch-y += pv/traps.o
 hv-arch-y += pv/misc.o
+hv-arch-y += pv/mm.o
 hv-arch-y += pv/domain.o
 hv-arch-y += pv/dom0_build.o
 

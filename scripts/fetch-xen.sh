@@ -23,7 +23,8 @@ cd "$OUT"
 
 # apt-get download writes into the current directory.  The package lists
 # may be missing or stale on a fresh machine: refresh them only then.
-if ! ls ${PKG}_*.deb >/dev/null 2>&1; then
+set -- "${PKG}"_*.deb
+if [ ! -f "$1" ]; then
     if ! apt-get download "$PKG" >download.log 2>&1; then
         echo "fetch-xen: refreshing package lists" >&2
         apt-get update >>download.log 2>&1 || true
@@ -35,7 +36,7 @@ if ! ls ${PKG}_*.deb >/dev/null 2>&1; then
     fi
 fi
 
-DEB=$(ls ${PKG}_*.deb | tail -n 1)
+for DEB in "${PKG}"_*.deb; do :; done     # the last (newest) one
 rm -rf pkg
 dpkg-deb -x "$DEB" pkg
 

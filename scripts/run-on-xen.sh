@@ -29,7 +29,9 @@ if [ "${1:-}" = "--expect-crash" ]; then
     expect_crash=1
     shift
 fi
-[ $# -ge 1 ] && [ $# -le 3 ] || usage
+if [ $# -lt 1 ] || [ $# -gt 3 ]; then
+    usage
+fi
 guest=$1
 timeout=${2:-60}
 cmdline=${3:-}
@@ -63,13 +65,14 @@ qemu=$!
 # Lines that end a run: the self-test verdict, a crashed dom0, a panic.
 done_re='^selftest: [0-9]+ passed, [0-9]+ failed|Dom0 crashed|Panic on CPU'
 elapsed=0
+timed_out=0
 while kill -0 "$qemu" 2>/dev/null; do
     if grep -Eq "$done_re" "$log"; then
         sleep 1             # let Xen print what follows (shutdown lines)
         break
     fi
     if [ "$elapsed" -ge "$((timeout * 5))" ]; then
-        echo "run-on-xen: timeout after ${timeout}s" >>"$log"
+        timed_out=1
         break
     fi
     sleep 0.2
@@ -82,6 +85,9 @@ wait "$qemu" 2>/dev/null || true
 # firmware's terminal escapes, ending in a newline.
 tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g'
 [ -z "$(tail -c 1 "$log")" ] || echo
+if [ "$timed_out" = 1 ]; then
+    echo "run-on-xen: timeout after ${timeout}s"
+fi
 
 verdict=$(tr -d '\r' <"$log" | grep -E '^selftest: [0-9]+ passed' | tail -n 1)
 if [ "$expect_crash" = 1 ]; then

@@ -54,7 +54,7 @@ static bool hook_record_fixup(struct trap_frame *f)
 static bool hook_nm(struct trap_frame *f)
 {
     record(f);
-    if (seen.count > 3) HYPERVISOR_fpu_taskswitch(0);
+    HYPERVISOR_fpu_taskswitch(0);
     return true;
 }
 

@@ -33,6 +33,7 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
     HC(set_segment_base, set_segment_base, 2, false),
     HC(sched_op, sched_op, 2, false),
     HC(callback_op, callback_op, 2, false),
+    HC(update_va_mapping, update_va_mapping, 3, false),
 };
 
 /* Names of the numbers we do not implement, for the one-time log line. */
@@ -45,7 +46,6 @@ static const char *const unimplemented_names[NR_HYPERCALLS] = {
     [__HYPERVISOR_get_debugreg] = "get_debugreg",
     [__HYPERVISOR_update_descriptor] = "update_descriptor",
     [__HYPERVISOR_memory_op] = "memory_op",
-    [__HYPERVISOR_update_va_mapping] = "update_va_mapping",
     [__HYPERVISOR_set_timer_op] = "set_timer_op",
     [__HYPERVISOR_event_channel_op_compat] = "event_channel_op_compat",
     [__HYPERVISOR_physdev_op_compat] = "physdev_op_compat",

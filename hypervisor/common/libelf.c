@@ -94,6 +94,7 @@ static const char *const feature_names[] = {
     [XENFEAT_dom0] = "dom0",
 };
 
+/* Every refusal goes through here: a status and a one-line reason. */
 static enum elf_status fail(const char **why, enum elf_status st,
                             const char *reason)
 {
@@ -108,6 +109,11 @@ static bool in_file(uint64_t off, uint64_t len, size_t size)
     return off <= size && len <= size - off;
 }
 
+/*
+ * The identity Xen's x86-64 PV builder accepts.  Only ET_EXEC: a PV kernel
+ * is placed at the addresses it was linked for, never relocated.  Only
+ * little-endian: Xen can byte-swap, but no big-endian x86-64 image exists.
+ */
 static enum elf_status check_ehdr(const void *image, size_t size,
                                   struct elf64_ehdr *eh, const char **why)
 {
@@ -128,12 +134,18 @@ static enum elf_status check_ehdr(const void *image, size_t size,
         return fail(why, ELF_NOT_ELF, "not an executable (ET_EXEC)");
     if (eh->e_machine != EM_X86_64)
         return fail(why, ELF_NOT_ELF, "not an x86-64 image");
+    /* Bytes past ELF64's 64 are never read; fewer mean another format. */
     if (eh->e_ehsize < sizeof(*eh))
         return fail(why, ELF_NOT_ELF, "e_ehsize smaller than ELF64 header");
     return ELF_OK;
 }
 
-/* The program and section header tables must be whole and inside the file. */
+/*
+ * The program and section header tables must be whole and inside the file.
+ * Entries are read as our structs, so their sizes must be exactly ELF64's
+ * (Xen uses e_phentsize as a stride; any other size is a corrupt header).
+ * After this, every table entry may be read without further checks.
+ */
 static enum elf_status check_tables(const struct elf64_ehdr *eh, size_t size,
                                     const char **why)
 {
@@ -154,6 +166,7 @@ static enum elf_status check_tables(const struct elf64_ehdr *eh, size_t size,
     return ELF_OK;
 }
 
+/* Entry i of the program header table (inside the file: check_tables). */
 static void read_phdr(const void *image, const struct elf64_ehdr *eh,
                       unsigned int i, struct elf64_phdr *ph)
 {
@@ -169,12 +182,15 @@ static enum elf_status add_segment(const struct elf64_phdr *ph, size_t size,
 
     if (info->nr_segments == ELF_MAX_SEGMENTS)
         return fail(why, ELF_BAD_LAYOUT, "too many load segments");
+    /* The zeroed tail is memsz - filesz: it must not be negative. */
     if (ph->p_filesz > ph->p_memsz)
         return fail(why, ELF_BAD_LAYOUT, "segment p_filesz exceeds p_memsz");
     if (!in_file(ph->p_offset, ph->p_filesz, size))
         return fail(why, ELF_BAD_LAYOUT, "segment runs past end of file");
+    /* Bounded sizes keep every sum below from overflowing. */
     if (ph->p_memsz > ELF_MAX_IMAGE_SPAN)
         return fail(why, ELF_BAD_LAYOUT, "segment p_memsz is absurdly large");
+    /* End addresses must exist, or range and overlap checks are fooled. */
     if (ph->p_paddr + ph->p_memsz < ph->p_paddr ||
         ph->p_vaddr + ph->p_memsz < ph->p_vaddr)
         return fail(why, ELF_BAD_LAYOUT, "segment wraps the address space");
@@ -237,8 +253,10 @@ static enum elf_status collect_segments(const void *image, size_t size,
         info->pstart = MIN(info->pstart, ph.p_paddr);
         info->pend = MAX(info->pend, ph.p_paddr + ph.p_memsz);
     }
+    /* Xen would compute pstart > pend here and refuse the range later. */
     if (info->nr_segments == 0)
         return fail(why, ELF_BAD_LAYOUT, "no loadable segment");
+    /* No wrap: pend is some segment's end, at or above pstart. */
     if (info->pend - info->pstart > ELF_MAX_IMAGE_SPAN)
         return fail(why, ELF_BAD_LAYOUT, "load segments span absurdly far");
     return check_overlaps(info, why);
@@ -264,6 +282,13 @@ static bool note_string(const uint8_t *desc, uint32_t descsz, const char **s)
     *s = (const char *)desc;
     return true;
 }
+
+/*
+ * Feature bitmaps are indexed like XENVER_get_features' submaps: bit nr%32
+ * of word nr/32.  Every known name fits (checked below).
+ */
+_Static_assert(ARRAY_SIZE(feature_names) <= 32 * XENFEAT_NR_SUBMAPS,
+               "feature names beyond the bitmaps");
 
 static void set_feature(uint32_t *map, unsigned int nr)
 {
@@ -550,6 +575,13 @@ static enum elf_status derive_addresses(struct xen_elf_info *info,
     return ELF_OK;
 }
 
+/*
+ * Xen's bounds: the kernel must not start below VIRT_BASE, and the entry
+ * point must be inside it.  The hypercall page must be a whole page of
+ * the kernel, since the loader overwrites it after loading (Xen only
+ * checks that it starts inside the domain's initial mappings).  The p2m
+ * Xen places at INIT_P2M must not overlay the kernel.
+ */
 static enum elf_status check_addresses(const struct xen_elf_info *info,
                                        const char **why)
 {
@@ -572,6 +604,7 @@ static enum elf_status check_addresses(const struct xen_elf_info *info,
     return ELF_OK;
 }
 
+/* Xen's defaults: absent strings empty, absent addresses UNSET, 0 else. */
 static void init_info(struct xen_elf_info *info, size_t size)
 {
     memset(info, 0, sizeof(*info));
@@ -584,6 +617,10 @@ static void init_info(struct xen_elf_info *info, size_t size)
     info->phys_entry = ELF_UNSET_ADDR;
 }
 
+/*
+ * The order is Xen's: ELF structure, then notes, then what the notes say,
+ * then the addresses derived from them; the first refusal wins.
+ */
 enum elf_status elf_parse(const void *image, size_t size,
                           struct xen_elf_info *info, const char **why)
 {
@@ -628,6 +665,7 @@ const char *elf_status_name(enum elf_status status)
     return names[status];
 }
 
+/* Feature numbers beyond the bitmaps are simply not declared. */
 static bool test_feature(const uint32_t *map, unsigned int nr)
 {
     if (nr >= 32 * XENFEAT_NR_SUBMAPS)

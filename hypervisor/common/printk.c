@@ -14,8 +14,9 @@
  * two never share a line.
  *
  * Not re-entrant: one CPU today.  With SMP, one IRQ-safe lock will cover
- * the ring, the line states and the console output (and a panic path that
- * may break it), taken around emit_text().
+ * the ring, the line states and the console output, held across the two
+ * stream_write() calls of vprintk() and of console_write_raw() (and a
+ * panic path allowed to break it, as Xen's console_force_unlock()).
  */
 #include <hv/bug.h>
 #include <hv/lib.h>
@@ -26,7 +27,6 @@
 #define PRINTK_BUF      512             /* longer messages are truncated */
 
 BUILD_BUG_ON((LOG_RING_SIZE & (LOG_RING_SIZE - 1)) != 0);
-
 
 /* What the current (last) line of a stream is. */
 enum line_state {
@@ -51,12 +51,7 @@ static void ring_putc(char c)
     log_total++;
 }
 
-static void console_putc(char c)
-{
-    arch_console_putc(c);
-}
-
-static struct stream console = { console_putc, LINE_START };
+static struct stream console = { arch_console_putc, LINE_START };
 static struct stream ring = { ring_putc, LINE_START };
 
 /*

@@ -83,22 +83,26 @@ static void put_field(struct out *o, const struct spec *sp, const char *prefix,
         put_n(o, ' ', pad);
 }
 
+/* The sign a signed conversion shows: '+' and ' ' are C's flags for it. */
+static const char *sign_of(const struct spec *sp, bool negative)
+{
+    if (negative)
+        return "-";
+    if (sp->flags & F_PLUS)
+        return "+";
+    return sp->flags & F_SPACE ? " " : "";
+}
+
 static void put_number(struct out *o, const struct spec *sp,
-                       unsigned long long v, bool negative,
+                       unsigned long long v, const char *sign,
                        unsigned int base, bool upper)
 {
     const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char tmp[24];               /* 2^64 has 20 decimal digits */
     int n = sizeof(tmp);
-    const char *prefix = "";
+    const char *prefix = sign;
 
-    if (negative)
-        prefix = "-";
-    else if (sp->flags & F_PLUS)
-        prefix = "+";
-    else if (sp->flags & F_SPACE)
-        prefix = " ";
-    else if ((sp->flags & F_ALT) && base == 16 && v)
+    if ((sp->flags & F_ALT) && base == 16 && v)
         prefix = upper ? "0X" : "0x";
     /* C: a zero with precision 0 prints no digits at all. */
     if (v || sp->prec != 0) {
@@ -141,7 +145,7 @@ static void put_signed(struct out *o, const struct spec *sp, va_list *ap)
     unsigned long long mag = v < 0 ? 0ULL - (unsigned long long)v
                                    : (unsigned long long)v;
 
-    put_number(o, sp, mag, v < 0, 10, false);
+    put_number(o, sp, mag, sign_of(sp, v < 0), 10, false);
 }
 
 static void put_string(struct out *o, const struct spec *sp, const char *s)
@@ -164,7 +168,7 @@ static void put_string(struct out *o, const struct spec *sp, const char *s)
 static void put_pointer(struct out *o, const struct spec *sp, const void *p)
 {
     struct spec ps = { .flags = sp->flags & F_LEFT, .width = sp->width,
-                       .prec = 16, .len = LEN_L };
+                       .prec = 16 };
     char tmp[16];
     uintptr_t v = (uintptr_t)p;
     int i;
@@ -282,7 +286,7 @@ static bool convert(struct out *o, const struct spec *sp, char c,
     case 'u':
     case 'x':
     case 'X':
-        put_number(o, sp, arg_unsigned(sp, ap), false, c == 'u' ? 10 : 16,
+        put_number(o, sp, arg_unsigned(sp, ap), "", c == 'u' ? 10 : 16,
                    c == 'X');
         return true;
     case 'p':

@@ -13,6 +13,7 @@
 # on every machine without a network.
 set -eu
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 XEN_TIMEOUT=${XEN_TIMEOUT:-60}

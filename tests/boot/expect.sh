@@ -35,7 +35,7 @@ usage() {
     exit 2
 }
 
-file= timeout_s=60 echo_lines=
+file='' timeout_s=60 echo_lines=''
 allow=() markers=()
 
 parse_args() {
@@ -149,7 +149,7 @@ main() {
     parse_args "$@"
     log=$(mktemp)
     trap 'rm -f "$log"' EXIT
-    next=0 failure= ended=
+    next=0 failure='' ended=''
     if [ -n "$file" ]; then
         [ -r "$file" ] || { echo "expect.sh: cannot read '$file'" >&2; exit 2; }
         read_log <"$file"

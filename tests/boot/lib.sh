@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the boot-test scripts (sourced by bash, never run).
 #
 # Holds the one table of exit statuses, the accelerator choice, and the
@@ -40,6 +41,7 @@ status_name() {
         100) echo "machine reset without an exit status (triple fault?)" ;;
         101) echo "QEMU or qemu.sh failed" ;;
         124) echo "timeout" ;;
+        130) echo "interrupted" ;;
         *) echo unknown ;;
     esac
 }
@@ -72,7 +74,7 @@ TIMEOUT=${BOOT_TIMEOUT:-30}
 # the repository root, which every path above is relative to.
 case_init() {
     CASE=$1
-    cd "$ROOT"
+    cd "$ROOT" || die "cannot cd to $ROOT"
     WORK=$O/tests/boot/$CASE
     rm -rf "$WORK"
     mkdir -p "$WORK"

@@ -10,6 +10,7 @@
 # is copied to /boot/<its name> on the ISO.
 set -eu
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 GRUB_PC_DIR=/usr/lib/grub/i386-pc
@@ -25,8 +26,10 @@ usage() {
 }
 
 check_tools() {
-    command -v grub-mkrescue >/dev/null && command -v xorriso >/dev/null ||
+    if ! command -v grub-mkrescue >/dev/null ||
+       ! command -v xorriso >/dev/null; then
         die "grub-mkrescue or xorriso missing: run 'make deps'"
+    fi
     [ -d "$GRUB_PC_DIR" ] ||
         die "$GRUB_PC_DIR missing (BIOS GRUB): run 'make deps' (grub-pc-bin)"
 }
@@ -42,6 +45,25 @@ stage() {
     echo "$name"
 }
 
+# Prints command line $1 for grub.cfg: each word single-quoted, since
+# GRUB's lexer is shell-like ($, ;, # and braces are special) and joins the
+# words with one space each.
+grub_words() {
+    local words word
+    read -ra words <<<"$1"
+    for word in ${words[@]+"${words[@]}"}; do
+        printf " '%s'" "$word"
+    done
+}
+
+# A quote or backslash cannot get through GRUB (it escapes them when it
+# builds the kernel's line): refuse them before writing anything.
+check_cmdline() {
+    case $1 in
+        *[\'\"\\]*) die "quotes and backslashes cannot pass through GRUB: $1" ;;
+    esac
+}
+
 # grub.cfg: plain commands, no menu, so nothing but the kernel's output
 # reaches the serial log.  If `boot` returns, loading failed: say so in a
 # line the boot tests treat as a failure, then power off (QEMU with
@@ -54,11 +76,11 @@ write_cfg() {
         echo "terminal_input serial"
         echo "terminal_output serial"
         echo "set timeout=0"
-        echo "multiboot2 /boot/$hv $cmdline"
+        echo "multiboot2 /boot/$hv$(grub_words "$cmdline")"
         while [ $# -gt 0 ]; do
             i=$((i + 1))
             name=$(stage "$1" "$i")
-            echo "module2 /boot/$name ${2:-}"
+            echo "module2 /boot/$name$(grub_words "${2:-}")"
             shift $(( $# >= 2 ? 2 : 1 ))
         done
         echo "boot"
@@ -69,12 +91,16 @@ write_cfg() {
 
 main() {
     [ $# -ge 3 ] || usage
-    local out=$1 hv=$2 cmdline=$3 hv_name
+    local out=$1 hv=$2 cmdline=$3 hv_name arg
     shift 3
     check_tools
     stage=$(mktemp -d)
     trap 'rm -rf "$stage" "$stage.log"' EXIT
     mkdir -p "$stage/boot/grub"
+    check_cmdline "$cmdline"
+    for arg in "$@"; do
+        check_cmdline "$arg"
+    done
     hv_name=$(stage "$hv" 0)
     write_cfg "$hv_name" "$cmdline" "$@"
     # --install-modules keeps the ISO small; fonts, locales and themes are

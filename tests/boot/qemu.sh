@@ -20,7 +20,9 @@
 # fault, with -no-reboot), 101 when QEMU itself failed, 124 on timeout.
 set -eu
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC2034  # read by die() in lib.sh
 DIE_STATUS=101
 
 usage() {
@@ -29,7 +31,7 @@ usage() {
     exit 101
 }
 
-iso= pvh= append= log= gdb= smp=1 mem=512 timeout_s=30 extra=
+iso='' pvh='' append='' log='' gdb='' smp=1 mem=512 timeout_s=30 extra=''
 modules=()
 
 parse_args() {
@@ -63,8 +65,9 @@ need() {
 boot_args() {
     if [ -n "$iso" ]; then
         need "$iso" ISO
-        [ ${#modules[@]} -eq 0 ] && [ -z "$append" ] ||
+        if [ ${#modules[@]} -gt 0 ] || [ -n "$append" ]; then
             die "--module and --append are for --pvh; an ISO has its own grub.cfg"
+        fi
         # -nic none: no NIC, so SeaBIOS loads no iPXE ROM (faster boot).
         qemu_args+=(-machine pc -nic none -boot d -cdrom "$iso")
         return
@@ -78,6 +81,7 @@ boot_args() {
         die "PVH boot passes at most one module (QEMU's -initrd); use --iso for more"
     # The legacy PIT, PIC and RTC are on explicitly, so the hypervisor
     # finds the same devices under KVM (where "auto" may differ) and TCG.
+    # shellcheck disable=SC2054  # commas inside QEMU's option values
     qemu_args+=(-machine microvm,pit=on,pic=on,rtc=on -kernel "$pvh")
     if [ ${#modules[@]} -eq 1 ]; then
         need "${modules[0]}" module
@@ -102,6 +106,7 @@ accel_args() {
 common_args() {
     local chardev=stdio,id=ser0,signal=on
     [ -z "$log" ] || { : >"$log"; chardev=$chardev,logfile=$log; }
+    # shellcheck disable=SC2054  # commas inside QEMU's option values
     qemu_args+=(-nographic -no-reboot -monitor none
                 -chardev "$chardev" -serial chardev:ser0
                 -device isa-debug-exit,iobase=0xf4,iosize=4
@@ -120,13 +125,15 @@ common_args() {
 # --foreground keeps QEMU in our process group, where it may read a
 # terminal for `make run`.
 run_qemu() {
-    local child
+    local child=''
+    # Set before QEMU starts, so that no signal can leave it running.
+    trap 'interrupted=1; [ -z "$child" ] || kill -TERM "$child" 2>/dev/null || true' \
+        INT TERM HUP
     exec 3<&0
     timeout --foreground -k 5 "$timeout_s" \
         qemu-system-x86_64 "${qemu_args[@]}" <&3 3<&- 2>"$errfile" &
     child=$!
     exec 3<&-
-    trap 'interrupted=1; kill -TERM "$child" 2>/dev/null || true' INT TERM HUP
     qemu_rc=0
     wait "$child" || qemu_rc=$?
     # A trapped signal ends `wait` early: wait again for the real status.

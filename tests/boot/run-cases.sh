@@ -11,6 +11,7 @@
 # not in the list does not run, and a listed one that is missing fails.
 set -eu
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 CASES=(

@@ -117,6 +117,7 @@ Test(format, width_and_flags)
     CHECK("0", "%#x", 0);               /* no 0x before a zero */
     CHECK("+5 -5", "%+d %+d", 5, -5);
     CHECK(" 5", "% d", 5);
+    CHECK_UNCHECKED("5 5", "%+u % u", 5, 5);  /* sign flags: signed only */
     CHECK("42", "%1d", 42);             /* width smaller than the number */
     CHECK("   ab", "%*s", 5, "ab");
     CHECK("ab   |", "%*s|", -5, "ab");  /* negative '*' width: '-' */

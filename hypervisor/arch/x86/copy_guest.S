@@ -19,3 +19,21 @@ raw_copy_guest:
         .pushsection .ex_table, "a"
         .quad .Lcopy, .Lcopy_fault
         .popsection
+
+/*
+ * load_gs_selector(sel): mov to %gs, or the null selector if the guest's
+ * value faults (not present, wrong type or privilege).
+ */
+        .globl load_gs_selector
+load_gs_selector:
+.Lload_gs:
+        movl    %edi, %gs
+        ret
+.Lload_gs_fault:
+        xorl    %eax, %eax
+        movl    %eax, %gs
+        ret
+
+        .pushsection .ex_table, "a"
+        .quad .Lload_gs, .Lload_gs_fault
+        .popsection

@@ -100,7 +100,8 @@ void panic(const char *fmt, ...)
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     printk(XENLOG_ERR "*** PANIC: %s\n", buf);
+    /* Start at our caller: its return address, then its frame. */
     show_backtrace((unsigned long)__builtin_return_address(0),
-                   (unsigned long)__builtin_frame_address(0));
+                   *(unsigned long *)__builtin_frame_address(0));
     machine_exit(EXIT_PANIC);
 }

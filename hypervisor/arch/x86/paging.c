@@ -42,7 +42,8 @@ paddr_t virt_to_maddr(const void *va)
 
     if (v >= DIRECTMAP_VIRT_START && v < DIRECTMAP_VIRT_END)
         return v - DIRECTMAP_VIRT_START;
-    BUG_ON(v < (unsigned long)__image_start || v >= (unsigned long)__image_end);
+    /* The image, up to and including its end address. */
+    BUG_ON(v < (unsigned long)__image_start || v > (unsigned long)__image_end);
     return v - XEN_VIRT_START;
 }
 

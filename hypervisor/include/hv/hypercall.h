@@ -45,5 +45,6 @@ hypercall_fn_t do_callback_op;
 hypercall_fn_t do_iret;
 hypercall_fn_t do_set_segment_base;
 hypercall_fn_t do_fpu_taskswitch;
+hypercall_fn_t do_update_va_mapping;
 
 #endif /* HV_HYPERCALL_H */

@@ -3,6 +3,8 @@
 # the dom0 module, through GRUB and through PVH: one "boot error:" line and
 # exit status 6.
 set -eu
+# shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 MARKERS=("boot error:")

@@ -3,6 +3,8 @@
 # image, through GRUB and through PVH: one "boot error:" line and exit
 # status 7.
 set -eu
+# shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 MARKERS=("boot error:")

@@ -4,6 +4,8 @@
 # domain crash with a register dump and stops with exit status 2, instead
 # of panicking.
 set -eu
+# shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 # The hypervisor's crash report line (a fixed string; "re:" for a regex).

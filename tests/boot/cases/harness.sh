@@ -6,6 +6,8 @@
 # of ending to its status (isa-debug-exit, triple fault, hang), and that
 # expect.sh fails on a FAIL line and on a missing marker.
 set -eu
+# shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 case_init harness

@@ -3,6 +3,8 @@
 # (microvm, -kernel, the guest as -initrd); dom0's self-test passes every
 # case and dom0 powers the machine off (exit status 0).
 set -eu
+# shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 DOM0_CMDLINE=""                 # the guest runs its self-test by default

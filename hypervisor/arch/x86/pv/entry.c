@@ -99,6 +99,10 @@ void pv_handle_exception(struct cpu_regs *regs)
     case X86_EXC_PF:
         /* The guest reads the faulting address from its vcpu_info. */
         v->vcpu_info->arch.cr2 = read_cr2();
+        /* The guest kernel runs in ring 3, but its faults are not user
+         * faults: Xen clears the U bit for guest kernel mode. */
+        if (v->arch.kernel_mode)
+            ec &= ~(long)PFEC_USER;
         break;
     case X86_EXC_GP:
         if (soft_interrupt(v, regs))

@@ -21,19 +21,27 @@
 #include <asm/pv.h>
 
 /*
+ * Only the low 16 bits are a selector; Xen ignores the rest (the saved
+ * event mask a bounce frame carries in bits 32-39 comes back here).
+ */
+static unsigned long selector(unsigned long v)
+{
+    return (v & 0xffff) | 3;
+}
+
+/*
  * Only the flat selectors exist until guests can install descriptor
  * tables; anything else would fault in the final iretq.
  */
 static bool code_selector_ok(unsigned long cs)
 {
-    cs |= 3;
-    return cs == FLAT_RING3_CS64 || cs == FLAT_RING3_CS32;
+    return selector(cs) == FLAT_RING3_CS64 || selector(cs) == FLAT_RING3_CS32;
 }
 
 static bool iret_context_ok(const struct iret_context *ic)
 {
     if (!(ic->flags & VGCF_in_syscall) &&
-        (!code_selector_ok(ic->cs) || (ic->ss | 3) != FLAT_RING3_SS64))
+        (!code_selector_ok(ic->cs) || selector(ic->ss) != FLAT_RING3_SS64))
         return false;
     return pv_guest_addr_ok(ic->rip) && is_canonical(ic->rsp);
 }
@@ -75,8 +83,8 @@ long do_iret(const struct hc_args *args)
         regs->cs = FLAT_RING3_CS64;
         regs->ss = FLAT_RING3_SS64;
     } else {
-        regs->cs = ic.cs | 3;
-        regs->ss = ic.ss | 3;
+        regs->cs = selector(ic.cs);
+        regs->ss = selector(ic.ss);
         regs->r11 = ic.r11;
         regs->rcx = ic.rcx;
     }

@@ -9,6 +9,22 @@
 #include <asm/processor.h>
 #include <xen/errno.h>
 
+void load_gs_selector(uint16_t sel);
+
+/*
+ * SEGBASE_GS_USER_SEL: load %gs for user mode.  Loading a selector also
+ * loads its descriptor's base into the live GS base, which is the user's
+ * base from now on; the kernel's base is put back.  A selector that cannot
+ * be loaded loads the null selector instead and still succeeds (Xen's
+ * behaviour).
+ */
+static void load_user_gs_selector(struct vcpu *v, uint16_t sel)
+{
+    load_gs_selector(sel);
+    v->arch.gs_base_user = rdmsr(MSR_GS_BASE);
+    wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
+}
+
 /*
  * set_segment_base(which, value).  Guest kernel and user both run in ring 3,
  * so the guest cannot use swapgs or write the base MSRs; it asks here.  The
@@ -36,14 +52,7 @@ long do_set_segment_base(const struct hc_args *args)
         wrmsr(MSR_GS_BASE, base);
         return 0;
     case SEGBASE_GS_USER_SEL:
-        /*
-         * Loading a selector resets the base to the descriptor's; with
-         * only flat descriptors that is 0.  Other selectors need the
-         * guest's own GDT (set_gdt), not yet supported.
-         */
-        if (base != 0 && (base | 3) != FLAT_RING3_DS32)
-            return -XEN_EINVAL;
-        v->arch.gs_base_user = 0;
+        load_user_gs_selector(v, (uint16_t)base);
         return 0;
     default:
         return -XEN_EINVAL;
