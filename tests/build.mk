@@ -28,6 +28,8 @@ unit-tests += vsnprintf
 unit-src-vsnprintf := hypervisor/common/vsnprintf.c
 unit-tests += hypercall
 unit-src-hypercall := hypervisor/common/hypercall.c
+unit-tests += guest_access
+unit-src-guest_access := hypervisor/arch/x86/guest_access.c
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test_,$(unit-tests))
 

@@ -15,11 +15,14 @@ size_t raw_copy_guest(void *dst, const void *src, size_t len);
  */
 bool guest_range_ok(unsigned long addr, size_t len)
 {
-    unsigned long end = addr + len;
+    unsigned long last = addr + len - 1;
 
-    if (end < addr)
+    if (len == 0)
+        return true;
+    /* Last byte, not end: a range may end exactly at 2^64. */
+    if (last < addr)
         return false;
-    if (end <= 0x0000800000000000UL)
+    if (last < 0x0000800000000000UL)
         return true;
     return addr >= HV_VIRT_END;
 }

@@ -8,9 +8,13 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-# The hypervisor's crash report line (a fixed string; "re:" for a regex).
-CRASH_MARKER=${CRASH_MARKER:-"re:(domain 0|d0).* crash"}
-MARKERS=("(HV) " "$CRASH_MARKER")
+# The guest's last words, so the crash is the deliberate one; then the
+# hypervisor's crash report and its register dump (fixed strings; "re:"
+# for a regex).
+PURPOSE_MARKER="info: crashing on purpose"
+CRASH_MARKER="domain 0 crashed"
+DUMP_MARKER="guest registers"
+MARKERS=("(HV) " "$PURPOSE_MARKER" "$CRASH_MARKER" "$DUMP_MARKER")
 
 case_init dom0_crash
 need_file "$HV_ELF"

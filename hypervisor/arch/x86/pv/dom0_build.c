@@ -73,9 +73,15 @@ static void check_kernel(struct dom0_build *b)
         boot_fail(EXIT_NO_XEN_NOTES, "dom0 kernel has no Xen ELF notes: %s", why);
     if (st != ELF_OK)
         boot_fail(EXIT_BAD_DOM0, "dom0 kernel refused: %s", why);
-    if (!elf_feature_supported(&b->elf, XENFEAT_dom0))
+    /*
+     * Xen 4.17 refuses a dom0 only when it has a SUPPORTED_FEATURES note
+     * without XENFEAT_dom0: older kernels predate the bit (checked against
+     * real Xen, which boots a kernel whose FEATURES lack "dom0").
+     */
+    if ((b->elf.notes_present & (1u << XEN_ELFNOTE_SUPPORTED_FEATURES)) &&
+        !elf_feature_supported(&b->elf, XENFEAT_dom0))
         boot_fail(EXIT_BAD_DOM0, "dom0 kernel does not support dom0 operation "
-                  "(\"dom0\" missing from its FEATURES note)");
+                  "(its SUPPORTED_FEATURES note lacks XENFEAT_dom0)");
     for (unsigned int f = 0; f < 32 * XENFEAT_NR_SUBMAPS; f++)
         if (elf_feature_required(&b->elf, f) && !feature_is_supported(f))
             boot_fail(EXIT_BAD_DOM0, "dom0 kernel requires XENFEAT %u, "

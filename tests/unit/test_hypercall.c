@@ -1,0 +1,145 @@
+/*
+ * The hypercall table and dispatcher (common/hypercall.c): every number
+ * resolves to a handler, implemented numbers reach theirs with the
+ * arguments untouched, unimplemented and out-of-range numbers get -ENOSYS,
+ * and dom0-only entries refuse other domains with -EPERM.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "hv_host.h"
+#include <hv/domain.h>
+#include <hv/hypercall.h>
+#include <xen/errno.h>
+
+static struct domain dom_priv = { .domain_id = 0, .is_privileged = true };
+static struct domain dom_user = { .domain_id = 1, .is_privileged = false };
+static struct vcpu vcpu = { .domain = &dom_priv };
+
+struct vcpu *current_vcpu(void)
+{
+    return &vcpu;
+}
+
+/* Fake handlers: record which ran and with what. */
+static const char *last_called;
+static struct hc_args last_args;
+
+#define FAKE(name)                                      \
+    long do_##name(const struct hc_args *a)             \
+    {                                                   \
+        last_called = #name;                            \
+        last_args = *a;                                 \
+        return 42;                                      \
+    }
+FAKE(console_io)
+FAKE(xen_version)
+FAKE(sched_op)
+FAKE(multicall)
+FAKE(vm_assist)
+FAKE(set_trap_table)
+FAKE(stack_switch)
+FAKE(set_callbacks)
+FAKE(callback_op)
+FAKE(iret)
+FAKE(set_segment_base)
+FAKE(fpu_taskswitch)
+FAKE(update_va_mapping)
+
+static const struct {
+    unsigned long nr;
+    const char *handler;
+} implemented[] = {
+    { __HYPERVISOR_set_trap_table, "set_trap_table" },
+    { __HYPERVISOR_stack_switch, "stack_switch" },
+    { __HYPERVISOR_set_callbacks, "set_callbacks" },
+    { __HYPERVISOR_fpu_taskswitch, "fpu_taskswitch" },
+    { __HYPERVISOR_multicall, "multicall" },
+    { __HYPERVISOR_update_va_mapping, "update_va_mapping" },
+    { __HYPERVISOR_xen_version, "xen_version" },
+    { __HYPERVISOR_console_io, "console_io" },
+    { __HYPERVISOR_vm_assist, "vm_assist" },
+    { __HYPERVISOR_iret, "iret" },
+    { __HYPERVISOR_set_segment_base, "set_segment_base" },
+    { __HYPERVISOR_sched_op, "sched_op" },
+    { __HYPERVISOR_callback_op, "callback_op" },
+};
+
+static const char *handler_of(unsigned long nr)
+{
+    for (size_t i = 0; i < sizeof(implemented) / sizeof(implemented[0]); i++)
+        if (implemented[i].nr == nr)
+            return implemented[i].handler;
+    return NULL;
+}
+
+static void reset(void)
+{
+    last_called = NULL;
+    memset(&last_args, 0, sizeof(last_args));
+    vcpu.domain = &dom_priv;
+}
+
+TestSuite(hypercall, .init = reset);
+
+Test(hypercall, every_number_has_a_handler)
+{
+    for (unsigned long nr = 0; nr < NR_HYPERCALLS; nr++)
+        cr_assert_not_null(hypercall_lookup(nr)->fn, "number %lu", nr);
+    cr_assert_not_null(hypercall_lookup(NR_HYPERCALLS)->fn);
+    cr_assert_not_null(hypercall_lookup(~0UL)->fn);
+}
+
+Test(hypercall, implemented_reach_their_handler_with_args)
+{
+    struct hc_args a = { { 1, 0xffff800000000000UL, 3, ~0UL, 5 } };
+
+    for (size_t i = 0; i < sizeof(implemented) / sizeof(implemented[0]); i++) {
+        last_called = NULL;
+        cr_assert_eq(hypercall_dispatch(implemented[i].nr, &a), 42);
+        cr_assert_str_eq(last_called, implemented[i].handler);
+        cr_assert_arr_eq(last_args.a, a.a, sizeof(a.a));
+    }
+}
+
+Test(hypercall, unimplemented_numbers_get_enosys)
+{
+    struct hc_args a = { { 0 } };
+
+    for (unsigned long nr = 0; nr < NR_HYPERCALLS + 4; nr++) {
+        if (handler_of(nr))
+            continue;
+        last_called = NULL;
+        cr_assert_eq(hypercall_dispatch(nr, &a), -XEN_ENOSYS, "number %lu", nr);
+        cr_assert_null(last_called, "number %lu reached a handler", nr);
+    }
+    cr_assert_eq(hypercall_dispatch(~0UL, &a), -XEN_ENOSYS);
+    cr_assert_eq(hypercall_dispatch(1UL << 32, &a), -XEN_ENOSYS);
+}
+
+Test(hypercall, names_match_numbers)
+{
+    for (size_t i = 0; i < sizeof(implemented) / sizeof(implemented[0]); i++)
+        cr_assert_str_eq(hypercall_lookup(implemented[i].nr)->name,
+                         implemented[i].handler);
+}
+
+Test(hypercall, dom0_only_refused_to_others)
+{
+    struct hc_args a = { { 0 } };
+
+    vcpu.domain = &dom_user;
+    for (unsigned long nr = 0; nr < NR_HYPERCALLS; nr++) {
+        const struct hypercall_entry *e = hypercall_lookup(nr);
+
+        if (!handler_of(nr))
+            continue;
+        last_called = NULL;
+        if (e->dom0_only) {
+            cr_assert_eq(hypercall_dispatch(nr, &a), -XEN_EPERM);
+            cr_assert_null(last_called);
+        } else {
+            cr_assert_eq(hypercall_dispatch(nr, &a), 42, "number %lu", nr);
+        }
+    }
+}
