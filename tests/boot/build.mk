@@ -7,9 +7,10 @@
 #   make debug        the same, QEMU waiting for gdb -x tests/boot/gdbinit
 #   make test-boot    the boot-test cases (tests/boot/run-cases.sh)
 #
-# RUN_HV_OPTS, RUN_DOM0_CMDLINE and RUN_QEMU_OPTS change what `make run`
-# boots, e.g. make run RUN_DOM0_CMDLINE=selftest=crash.  BOOT_CASES picks
-# cases: make test-boot BOOT_CASES="harness pvh_selftest".
+# RUN_HV_OPTS and RUN_DOM0_CMDLINE change the ISO's command lines, e.g.
+# make run RUN_DOM0_CMDLINE=selftest=crash; RUN_QEMU_OPTS adds qemu.sh
+# options (--smp 2, --timeout 60, --extra "...").  BOOT_CASES picks cases:
+# make test-boot BOOT_CASES="harness pvh_selftest".
 
 BOOT_GUEST := $(O)/guest-pv/guest.elf
 BOOT_ISO := $(O)/boot.iso
@@ -51,6 +52,8 @@ debug: deps
 	$(MAKE) all iso
 	@echo "debug: QEMU waits for gdb; in another terminal, from $(CURDIR):"
 	@echo "debug:     gdb -x tests/boot/gdbinit"
+	$(if $(filter-out build,$(O)),@echo "debug: (gdbinit loads build/*.elf: \
+	  edit its paths for O=$(O))")
 	tests/boot/qemu.sh --iso $(BOOT_ISO) --timeout 0 --gdb $(RUN_QEMU_OPTS)
 
 test-boot: $(O)/hypervisor.elf $(BOOT_GUEST)
