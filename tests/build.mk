@@ -47,3 +47,4 @@ test: deps
 	$(MAKE) all
 	$(MAKE) test-unit
 	$(MAKE) test-boot
+include tests/boot/build.mk

@@ -91,6 +91,24 @@ exception_stubs:
         .quad exc_stub_\v
         .endr
 
+/*
+ * External interrupt stubs for vectors 32-255, 16 bytes each so setup.c
+ * finds vector v at irq_stubs + (v - 32) * 16.  No device interrupt is
+ * enabled yet; these catch spurious ones (e.g. from a legacy PIC).
+ */
+        .text
+        .balign 16
+        .globl irq_stubs
+irq_stubs:
+        .set vec, X86_NR_EXCEPTIONS
+        .rept 256 - X86_NR_EXCEPTIONS
+        .balign 16
+        pushq   $0
+        movl    $vec, 4(%rsp)
+        jmp     exception_common
+        .set vec, vec + 1
+        .endr
+
         .text
 /*
  * Exceptions: from the guest (ring 3, frame at cpu_info.guest_regs via

@@ -13,7 +13,12 @@
 
 OUTPUT_FORMAT("elf64-x86-64")
 OUTPUT_ARCH(i386:x86-64)
-ENTRY(__mb2_entry_phys)
+/*
+ * GRUB wants the ELF entry as a virtual address inside a segment (it
+ * translates it through p_paddr); the multiboot2 entry tag and the PVH
+ * note give loaders the physical entry points.
+ */
+ENTRY(mb2_entry)
 
 PHDRS
 {
@@ -83,5 +88,4 @@ SECTIONS
     }
 }
 
-__mb2_entry_phys = mb2_entry - XEN_VIRT_START;
 __image_phys_end = __image_end - XEN_VIRT_START;

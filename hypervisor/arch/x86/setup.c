@@ -55,6 +55,7 @@ static struct tss64 tss __aligned(128);
 static struct idt_gate idt[256] __aligned(16);
 
 extern const unsigned long exception_stubs[X86_NR_EXCEPTIONS];
+extern const char irq_stubs[];
 void syscall_entry(void);
 void syscall32_entry(void);
 
@@ -105,6 +106,28 @@ static void idt_init(void)
     set_gate(X86_EXC_DF, exception_stubs[X86_EXC_DF], 0, IST_DF);
     set_gate(X86_EXC_NMI, exception_stubs[X86_EXC_NMI], 0, IST_NMI);
     set_gate(X86_EXC_MC, exception_stubs[X86_EXC_MC], 0, IST_MC);
+    for (unsigned int v = X86_NR_EXCEPTIONS; v < 256; v++)
+        set_gate(v, (unsigned long)irq_stubs + (v - X86_NR_EXCEPTIONS) * 16,
+                 0, IST_NONE);
+}
+
+/*
+ * The legacy 8259 PICs: firmware may leave them unmasked with their
+ * vectors on top of the CPU exceptions (IRQ 0 on vector 8).  Move them to
+ * 0x20-0x2f and mask every line; nothing here uses them.
+ */
+static void pic_disable(void)
+{
+    outb(0x20, 0x11);           /* ICW1: init, ICW4 follows */
+    outb(0xa0, 0x11);
+    outb(0x21, 0x20);           /* ICW2: vector bases */
+    outb(0xa1, 0x28);
+    outb(0x21, 0x04);           /* ICW3: slave on IRQ 2 */
+    outb(0xa1, 0x02);
+    outb(0x21, 0x01);           /* ICW4: 8086 mode */
+    outb(0xa1, 0x01);
+    outb(0x21, 0xff);           /* mask all */
+    outb(0xa1, 0xff);
 }
 
 static void tss_init(struct cpu_info *ci)
@@ -155,6 +178,7 @@ static void cpu_init(void)
 
     memset(ci, 0, sizeof(*ci));
     ci->regs_end = (unsigned long)(&ci->guest_regs + 1);
+    pic_disable();
     gdt_init();
     idt_init();
     tss_init(ci);

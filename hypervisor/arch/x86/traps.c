@@ -15,11 +15,26 @@
 
 void do_exception(struct cpu_regs *regs);
 
+/* No interrupt source is enabled: log each stray vector once. */
+static void spurious_interrupt(unsigned int vec)
+{
+    static uint8_t seen[256 / 8];
+
+    if (seen[vec / 8] & (1u << (vec % 8)))
+        return;
+    seen[vec / 8] |= 1u << (vec % 8);
+    printk(XENLOG_WARNING "spurious interrupt on vector %u ignored\n", vec);
+}
+
 void do_exception(struct cpu_regs *regs)
 {
     unsigned int vec = regs->entry_vector;
     unsigned long fixup;
 
+    if (vec >= X86_NR_EXCEPTIONS) {
+        spurious_interrupt(vec);
+        return;
+    }
     if (regs_from_guest(regs)) {
         pv_handle_exception(regs);
         return;
