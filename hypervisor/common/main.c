@@ -98,7 +98,9 @@ static void init_frame_allocator(const struct boot_info *bi)
 
 /*
  * dom0's size: dom0_mem= if given, else Xen's default of all free memory
- * less a reserve for the hypervisor (1/16, at most 128 MiB).
+ * less a reserve for the hypervisor (1/16, at most 128 MiB); then raised
+ * to min: and capped at max: as Xen does.  More than is free fails later,
+ * with a message, when the builder allocates.
  */
 static unsigned long dom0_nr_pages(void)
 {
@@ -107,6 +109,8 @@ static unsigned long dom0_nr_pages(void)
 
     if (opts.dom0_mem.set)
         bytes = cmdline_mem_amount(&opts.dom0_mem, avail);
+    if (opts.dom0_mem_min.set)
+        bytes = MAX(bytes, cmdline_mem_amount(&opts.dom0_mem_min, avail));
     if (opts.dom0_mem_max.set)
         bytes = MIN(bytes, cmdline_mem_amount(&opts.dom0_mem_max, avail));
     return bytes >> PAGE_SHIFT;
