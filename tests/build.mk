@@ -45,6 +45,5 @@ test-unit: $(UNIT_BINS)
 
 test: deps
 	$(MAKE) all
-	$(MAKE) test-unit
-	$(MAKE) test-boot
+	@tests/run-all.sh "$(MAKE)"
 include tests/boot/build.mk
