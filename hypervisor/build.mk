@@ -26,6 +26,7 @@ hv-common-y += page_type.o
 hv-arch-y += boot/head.o
 hv-arch-y += boot/multiboot2.o
 hv-arch-y += boot/pvh.o
+hv-arch-y += boot/reason.o
 hv-arch-y += setup.o
 hv-arch-y += entry.o
 hv-arch-y += traps.o

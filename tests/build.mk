@@ -17,9 +17,11 @@ UNIT_RENAMES := -Dvsnprintf=hv_vsnprintf -Dsnprintf=hv_snprintf
 unit-tests += libelf
 unit-src-libelf := hypervisor/common/libelf.c
 unit-tests += multiboot2
-unit-src-multiboot2 := hypervisor/arch/x86/boot/multiboot2.c
+unit-src-multiboot2 := hypervisor/arch/x86/boot/multiboot2.c \
+	hypervisor/arch/x86/boot/reason.c hypervisor/common/vsnprintf.c
 unit-tests += pvh
-unit-src-pvh := hypervisor/arch/x86/boot/pvh.c
+unit-src-pvh := hypervisor/arch/x86/boot/pvh.c \
+	hypervisor/arch/x86/boot/reason.c hypervisor/common/vsnprintf.c
 unit-tests += page_alloc
 unit-src-page_alloc := hypervisor/common/page_alloc.c
 unit-tests += cmdline

@@ -73,4 +73,10 @@ typedef const void *(*boot_map_fn)(paddr_t pa, size_t len);
 int pvh_parse(paddr_t start_info_pa, boot_map_fn map, struct boot_info *bi,
               const char **why);
 
+/*
+ * Formats a parser's refusal reason into a static buffer and returns it
+ * (valid until the next call; boot is single-threaded).
+ */
+__printf(1, 2) const char *boot_reason(const char *fmt, ...);
+
 #endif /* HV_BOOT_INFO_H */

@@ -65,55 +65,6 @@ struct mb2_state {
 
 /* ---- reasons ------------------------------------------------------------ */
 
-/* The last refusal's text; boot runs on one CPU, once. */
-static char why_buf[160];
-
-static size_t put_num(size_t n, unsigned long v, unsigned int base)
-{
-    char digits[24];
-    size_t i = 0;
-
-    do {
-        digits[i++] = "0123456789abcdef"[v % base];
-        v /= base;
-    } while (v);
-    while (i && n < sizeof(why_buf) - 1)
-        why_buf[n++] = digits[--i];
-    return n;
-}
-
-/*
- * A tiny formatter for reasons, so this file needs no vsnprintf: it knows
- * %u (unsigned int), %lx (unsigned long, hex digits only) and %s.
- */
-static __printf(1, 2) const char *reason(const char *fmt, ...)
-{
-    size_t n = 0;
-    va_list ap;
-
-    va_start(ap, fmt);
-    for (; *fmt && n < sizeof(why_buf) - 1; fmt++) {
-        if (*fmt != '%') {
-            why_buf[n++] = *fmt;
-        } else if (fmt[1] == 'u') {
-            n = put_num(n, va_arg(ap, unsigned int), 10);
-            fmt++;
-        } else if (fmt[1] == 'l' && fmt[2] == 'x') {
-            n = put_num(n, va_arg(ap, unsigned long), 16);
-            fmt += 2;
-        } else if (fmt[1] == 's') {
-            const char *s = va_arg(ap, const char *);
-
-            while (*s && n < sizeof(why_buf) - 1)
-                why_buf[n++] = *s++;
-            fmt++;
-        }
-    }
-    va_end(ap);
-    why_buf[n] = '\0';
-    return why_buf;
-}
-
 static int refuse(const char **why, const char *text)
 {
     *why = text;
@@ -136,7 +87,7 @@ static int tag_string(const struct mb2_state *st, const uint8_t *tag,
     const char *s = (const char *)tag + skip;
 
     if (h->size <= skip || strnlen(s, h->size - skip) == h->size - skip)
-        return refuse(why, reason("tag %u at offset 0x%lx: string not "
+        return refuse(why, boot_reason("tag %u at offset 0x%lx: string not "
                                   "NUL-terminated within the tag",
                                   h->type, tag_off(st, tag)));
     *out = s;
@@ -146,7 +97,7 @@ static int tag_string(const struct mb2_state *st, const uint8_t *tag,
 static int tag_too_small(const struct mb2_state *st, const uint8_t *tag,
                          const struct mb2_tag *h, const char **why)
 {
-    return refuse(why, reason("tag %u at offset 0x%lx: size 0x%lx too small",
+    return refuse(why, boot_reason("tag %u at offset 0x%lx: size 0x%lx too small",
                               h->type, tag_off(st, tag),
                               (unsigned long)h->size));
 }
@@ -163,12 +114,12 @@ static int parse_module(const struct mb2_state *st, const uint8_t *tag,
     memcpy(&start, tag + 8, sizeof(start));
     memcpy(&end, tag + 12, sizeof(end));
     if (end < start)
-        return refuse(why, reason("module at offset 0x%lx ends (0x%lx) "
+        return refuse(why, boot_reason("module at offset 0x%lx ends (0x%lx) "
                                   "before it starts (0x%lx)",
                                   tag_off(st, tag), (unsigned long)end,
                                   (unsigned long)start));
     if (bi->nr_mods == BOOT_MAX_MODULES)
-        return refuse(why, reason("more than %u modules",
+        return refuse(why, boot_reason("more than %u modules",
                                   (unsigned int)BOOT_MAX_MODULES));
     m = &bi->mods[bi->nr_mods];
     m->start = start;
@@ -185,10 +136,10 @@ static int add_range(struct boot_info *bi, uint64_t base, uint64_t len,
     if (len == 0)
         return 0;
     if (base + len < base)
-        return refuse(why, reason("memory range at 0x%lx wraps",
+        return refuse(why, boot_reason("memory range at 0x%lx wraps",
                                   (unsigned long)base));
     if (bi->nr_mem == BOOT_MAX_MEM_RANGES)
-        return refuse(why, reason("more than %u memory ranges",
+        return refuse(why, boot_reason("more than %u memory ranges",
                                   (unsigned int)BOOT_MAX_MEM_RANGES));
     bi->mem[bi->nr_mem].base = base;
     bi->mem[bi->nr_mem].len = len;
@@ -213,11 +164,11 @@ static int parse_mmap(const struct mb2_state *st, const uint8_t *tag,
         return tag_too_small(st, tag, h, why);
     memcpy(&esize, tag + 8, sizeof(esize));
     if (esize < MB2_MMAP_ENTRY_MIN || esize % 8 != 0)
-        return refuse(why, reason("memory map at offset 0x%lx: bad "
+        return refuse(why, boot_reason("memory map at offset 0x%lx: bad "
                                   "entry_size 0x%lx", tag_off(st, tag),
                                   (unsigned long)esize));
     if ((h->size - MB2_MMAP_HDR) % esize != 0)
-        return refuse(why, reason("memory map at offset 0x%lx: size 0x%lx "
+        return refuse(why, boot_reason("memory map at offset 0x%lx: size 0x%lx "
                                   "is not a whole number of entries",
                                   tag_off(st, tag), (unsigned long)h->size));
     for (off = MB2_MMAP_HDR; off < h->size; off += esize) {
@@ -253,7 +204,7 @@ static int parse_acpi(const struct mb2_state *st, const uint8_t *tag,
     if (h->size < MB2_TAG_HDR + need)
         return tag_too_small(st, tag, h, why);
     if (memcmp(tag + MB2_TAG_HDR, "RSD PTR ", 8) != 0)
-        return refuse(why, reason("tag %u at offset 0x%lx holds no RSDP",
+        return refuse(why, boot_reason("tag %u at offset 0x%lx holds no RSDP",
                                   h->type, tag_off(st, tag)));
     if (h->type == MB2_TAG_ACPI_NEW || !(st->seen & (1U << MB2_TAG_ACPI_NEW)))
         bi->rsdp = virt_to_maddr(tag + MB2_TAG_HDR);
@@ -274,7 +225,7 @@ static int parse_tag(struct mb2_state *st, const uint8_t *tag,
     int rc = 0;
 
     if (bit & MB2_SINGLE_TAGS & st->seen)
-        return refuse(why, reason("tag %u at offset 0x%lx repeats an "
+        return refuse(why, boot_reason("tag %u at offset 0x%lx repeats an "
                                   "earlier one", h->type, tag_off(st, tag)));
     switch (h->type) {
     case MB2_TAG_CMDLINE:
@@ -312,22 +263,22 @@ static int walk_tags(struct mb2_state *st, struct boot_info *bi,
 
     for (;;) {
         if (off + MB2_TAG_HDR > st->total)
-            return refuse(why, reason("no END tag before total_size 0x%lx",
+            return refuse(why, boot_reason("no END tag before total_size 0x%lx",
                                       (unsigned long)st->total));
         memcpy(&h, st->base + off, sizeof(h));
         if (h.size < MB2_TAG_HDR)
-            return refuse(why, reason("tag %u at offset 0x%lx: size 0x%lx "
+            return refuse(why, boot_reason("tag %u at offset 0x%lx: size 0x%lx "
                                       "smaller than its header", h.type,
                                       (unsigned long)off,
                                       (unsigned long)h.size));
         if (h.size > st->total - off)
-            return refuse(why, reason("tag %u at offset 0x%lx runs past "
+            return refuse(why, boot_reason("tag %u at offset 0x%lx runs past "
                                       "total_size 0x%lx", h.type,
                                       (unsigned long)off,
                                       (unsigned long)st->total));
         if (h.type == MB2_TAG_END)
             return h.size == MB2_TAG_HDR ? 0 :
-                refuse(why, reason("END tag at offset 0x%lx has size 0x%lx",
+                refuse(why, boot_reason("END tag at offset 0x%lx has size 0x%lx",
                                    (unsigned long)off, (unsigned long)h.size));
         if (parse_tag(st, st->base + off, &h, bi, why))
             return -XEN_EINVAL;
@@ -368,7 +319,7 @@ int multiboot2_parse(const void *info, struct boot_info *bi, const char **why)
         return refuse(why, "multiboot2 information is not 8-byte aligned");
     memcpy(&st.total, info, sizeof(st.total));
     if (st.total < 2 * MB2_TAG_HDR)
-        return refuse(why, reason("total_size 0x%lx is too small for the "
+        return refuse(why, boot_reason("total_size 0x%lx is too small for the "
                                   "fixed part and an END tag",
                                   (unsigned long)st.total));
     if (walk_tags(&st, bi, why) || finish_memory(&st, bi, why))

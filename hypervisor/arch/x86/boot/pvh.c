@@ -28,55 +28,6 @@
 
 /* ---- reasons ------------------------------------------------------------ */
 
-/* The last refusal's text; boot runs on one CPU, once. */
-static char why_buf[160];
-
-static size_t put_num(size_t n, unsigned long v, unsigned int base)
-{
-    char digits[24];
-    size_t i = 0;
-
-    do {
-        digits[i++] = "0123456789abcdef"[v % base];
-        v /= base;
-    } while (v);
-    while (i && n < sizeof(why_buf) - 1)
-        why_buf[n++] = digits[--i];
-    return n;
-}
-
-/*
- * A tiny formatter for reasons, so this file needs no vsnprintf: it knows
- * %u (unsigned int), %lx (unsigned long, hex digits only) and %s.
- */
-static __printf(1, 2) const char *reason(const char *fmt, ...)
-{
-    size_t n = 0;
-    va_list ap;
-
-    va_start(ap, fmt);
-    for (; *fmt && n < sizeof(why_buf) - 1; fmt++) {
-        if (*fmt != '%') {
-            why_buf[n++] = *fmt;
-        } else if (fmt[1] == 'u') {
-            n = put_num(n, va_arg(ap, unsigned int), 10);
-            fmt++;
-        } else if (fmt[1] == 'l' && fmt[2] == 'x') {
-            n = put_num(n, va_arg(ap, unsigned long), 16);
-            fmt += 2;
-        } else if (fmt[1] == 's') {
-            const char *s = va_arg(ap, const char *);
-
-            while (*s && n < sizeof(why_buf) - 1)
-                why_buf[n++] = *s++;
-            fmt++;
-        }
-    }
-    va_end(ap);
-    why_buf[n] = '\0';
-    return why_buf;
-}
-
 static int refuse(const char **why, const char *text)
 {
     *why = text;
@@ -123,7 +74,7 @@ static int parse_cmdline(const struct hvm_start_info *si, boot_map_fn map,
         return 0;
     problem = read_string(si->cmdline_paddr, map, &bi->cmdline);
     if (problem)
-        return refuse(why, reason("command line at 0x%lx %s",
+        return refuse(why, boot_reason("command line at 0x%lx %s",
                                   (unsigned long)si->cmdline_paddr, problem));
     return 0;
 }
@@ -136,9 +87,9 @@ static int parse_module(unsigned int i, const struct hvm_modlist_entry *e,
     const char *problem;
 
     if (e->paddr == 0)
-        return refuse(why, reason("module %u at address 0", i));
+        return refuse(why, boot_reason("module %u at address 0", i));
     if (e->paddr + e->size < e->paddr)
-        return refuse(why, reason("module %u at 0x%lx wraps the address "
+        return refuse(why, boot_reason("module %u at 0x%lx wraps the address "
                                   "space", i, (unsigned long)e->paddr));
     m->start = e->paddr;
     m->end = e->paddr + e->size;
@@ -147,7 +98,7 @@ static int parse_module(unsigned int i, const struct hvm_modlist_entry *e,
         return 0;
     problem = read_string(e->cmdline_paddr, map, &m->cmdline);
     if (problem)
-        return refuse(why, reason("module %u command line at 0x%lx %s", i,
+        return refuse(why, boot_reason("module %u command line at 0x%lx %s", i,
                                   (unsigned long)e->cmdline_paddr, problem));
     return 0;
 }
@@ -162,14 +113,14 @@ static int parse_modules(const struct hvm_start_info *si, boot_map_fn map,
     if (si->nr_modules == 0)
         return 0;
     if (si->nr_modules > BOOT_MAX_MODULES)
-        return refuse(why, reason("%u modules, more than %u", si->nr_modules,
+        return refuse(why, boot_reason("%u modules, more than %u", si->nr_modules,
                                   (unsigned int)BOOT_MAX_MODULES));
     if (si->modlist_paddr == 0)
-        return refuse(why, reason("%u modules but no module list",
+        return refuse(why, boot_reason("%u modules but no module list",
                                   si->nr_modules));
     list = map(si->modlist_paddr, si->nr_modules * sizeof(e));
     if (list == NULL)
-        return refuse(why, reason("module list at 0x%lx cannot be mapped",
+        return refuse(why, boot_reason("module list at 0x%lx cannot be mapped",
                                   (unsigned long)si->modlist_paddr));
     for (i = 0; i < si->nr_modules; i++) {
         memcpy(&e, list + i * sizeof(e), sizeof(e));
@@ -187,7 +138,7 @@ static int add_range(unsigned int i, const struct hvm_memmap_table_entry *e,
     if (e->size == 0)
         return 0;
     if (e->addr + e->size < e->addr)
-        return refuse(why, reason("memory map entry %u at 0x%lx wraps", i,
+        return refuse(why, boot_reason("memory map entry %u at 0x%lx wraps", i,
                                   (unsigned long)e->addr));
     bi->mem[bi->nr_mem].base = e->addr;
     bi->mem[bi->nr_mem].len = e->size;
@@ -208,12 +159,12 @@ static int parse_memmap(const struct hvm_start_info *si, boot_map_fn map,
     if (si->memmap_entries == 0 || si->memmap_paddr == 0)
         return refuse(why, "hvm_start_info gives no memory map");
     if (si->memmap_entries > BOOT_MAX_MEM_RANGES)
-        return refuse(why, reason("%u memory map entries, more than %u",
+        return refuse(why, boot_reason("%u memory map entries, more than %u",
                                   si->memmap_entries,
                                   (unsigned int)BOOT_MAX_MEM_RANGES));
     table = map(si->memmap_paddr, si->memmap_entries * sizeof(e));
     if (table == NULL)
-        return refuse(why, reason("memory map at 0x%lx cannot be mapped",
+        return refuse(why, boot_reason("memory map at 0x%lx cannot be mapped",
                                   (unsigned long)si->memmap_paddr));
     for (i = 0; i < si->memmap_entries; i++) {
         memcpy(&e, table + i * sizeof(e), sizeof(e));
@@ -234,18 +185,18 @@ static int read_start_info(paddr_t pa, boot_map_fn map,
     memset(si, 0, sizeof(*si));
     p = map(pa, PVH_V0_SIZE);
     if (p == NULL)
-        return refuse(why, reason("hvm_start_info at 0x%lx cannot be mapped",
+        return refuse(why, boot_reason("hvm_start_info at 0x%lx cannot be mapped",
                                   (unsigned long)pa));
     memcpy(si, p, PVH_V0_SIZE);
     if (si->magic != XEN_HVM_START_MAGIC_VALUE)
-        return refuse(why, reason("hvm_start_info at 0x%lx: bad magic 0x%lx",
+        return refuse(why, boot_reason("hvm_start_info at 0x%lx: bad magic 0x%lx",
                                   (unsigned long)pa,
                                   (unsigned long)si->magic));
     if (si->version < 1)
         return 0;
     p = map(pa, sizeof(*si));
     if (p == NULL)
-        return refuse(why, reason("hvm_start_info at 0x%lx cannot be mapped",
+        return refuse(why, boot_reason("hvm_start_info at 0x%lx cannot be mapped",
                                   (unsigned long)pa));
     memcpy(si, p, sizeof(*si));
     return 0;
