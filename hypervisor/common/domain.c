@@ -14,23 +14,14 @@
 
 struct domain *hardware_domain;
 
-static unsigned int order_for(size_t bytes)
-{
-    unsigned int order = 0;
-
-    while ((PAGE_SIZE << order) < bytes)
-        order++;
-    return order;
-}
-
 /* Zeroed hypervisor memory for a structure, from whole frames. */
 static void *alloc_struct(size_t bytes)
 {
-    mfn_t mfn = alloc_frames(order_for(bytes), NULL);
+    mfn_t mfn = alloc_frames(get_order_from_bytes(bytes), NULL);
 
     if (mfn == INVALID_MFN)
         return NULL;
-    memset(mfn_to_virt(mfn), 0, PAGE_SIZE << order_for(bytes));
+    memset(mfn_to_virt(mfn), 0, PAGE_SIZE << get_order_from_bytes(bytes));
     return mfn_to_virt(mfn);
 }
 

@@ -107,11 +107,7 @@ static uint64_t highest_ram_end(const struct boot_info *bi)
 static void m2p_init(void)
 {
     size_t bytes = ROUNDUP(max_mfn * sizeof(unsigned long), PAGE_SIZE);
-    unsigned int order = 0;
-
-    while ((PAGE_SIZE << order) < bytes)
-        order++;
-    mfn_t base = alloc_frames(order, NULL);
+    mfn_t base = alloc_frames(get_order_from_bytes(bytes), NULL);
     if (base == INVALID_MFN)
         boot_fail(EXIT_BAD_BOOT, "out of memory for the M2P table");
     m2p_table = mfn_to_virt(base);

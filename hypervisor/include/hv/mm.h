@@ -95,6 +95,16 @@ int page_alloc_init(const struct boot_info *bi,
  */
 mfn_t alloc_frames(unsigned int order, struct domain *owner);
 
+/* The smallest order whose block holds 'bytes' (Xen's get_order_from_bytes). */
+static inline unsigned int get_order_from_bytes(size_t bytes)
+{
+    unsigned int order = 0;
+
+    while ((PAGE_SIZE << order) < bytes)
+        order++;
+    return order;
+}
+
 /* Returns a block from alloc_frames() to the free lists (buddies merge). */
 void free_frames(mfn_t mfn, unsigned int order);
 
