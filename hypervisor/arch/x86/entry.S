@@ -157,13 +157,15 @@ exception_common:
         SYSCALL_ENTRY syscall32_entry, __HV_RING3_CS32, pv_syscall32_entry
 
 /*
- * Return to the guest from the frame at %rsp (cpu_info.guest_regs).  The
- * frame was validated by whoever last wrote it (HYPERVISOR_iret, bounce
+ * Return to the guest from the frame at %rsp (cpu_info.guest_regs), after
+ * pending softirqs and event delivery (pv/return.c).  The frame was
+ * validated by whoever last wrote it (HYPERVISOR_iret, bounce
  * delivery, the domain builder); should iretq fault anyway, the fixup
  * crashes the domain instead of the hypervisor.
  */
         .globl restore_all_guest
 restore_all_guest:
+        CALL_C  pv_return_to_guest
         RESTORE_ALL
         addq    $8, %rsp
 .Liret_to_guest:

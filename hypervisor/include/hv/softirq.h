@@ -1,0 +1,37 @@
+/*
+ * Softirqs: work an interrupt or hypercall defers to the next safe point,
+ * which is the return to the guest (and the idle loop).  Each CPU has a
+ * pending mask; handlers run with interrupts disabled, in number order.
+ */
+#ifndef HV_SOFTIRQ_H
+#define HV_SOFTIRQ_H
+
+#include <hv/types.h>
+
+enum softirq_nr {
+    TIMER_SOFTIRQ,      /* run expired hypervisor timers */
+    SCHEDULE_SOFTIRQ,   /* pick the next vCPU for this CPU */
+    NR_SOFTIRQS,
+};
+
+typedef void softirq_handler_t(void);
+
+/* Installs the handler for 'nr' (once, at boot). */
+void open_softirq(enum softirq_nr nr, softirq_handler_t *fn);
+
+/* Marks 'nr' pending on this CPU (callable from interrupt context). */
+void raise_softirq(enum softirq_nr nr);
+
+/* Marks 'nr' pending on 'cpu' (the caller sends an IPI if it is remote). */
+void cpu_raise_softirq(unsigned int cpu, enum softirq_nr nr);
+
+/* True if this CPU has softirq work pending. */
+bool softirq_pending(void);
+
+/* Runs every pending softirq of this CPU until none is left. */
+void do_softirq(void);
+
+/* This CPU's number (arch: from struct cpu_info). */
+unsigned int smp_processor_id(void);
+
+#endif /* HV_SOFTIRQ_H */
