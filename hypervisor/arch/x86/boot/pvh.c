@@ -84,8 +84,6 @@ static int parse_module(unsigned int i, const struct hvm_modlist_entry *e,
                         boot_map_fn map, struct boot_module *m,
                         const char **why)
 {
-    const char *problem;
-
     if (e->paddr == 0)
         return refuse(why, boot_reason("module %u at address 0", i));
     if (e->paddr + e->size < e->paddr)
@@ -93,13 +91,15 @@ static int parse_module(unsigned int i, const struct hvm_modlist_entry *e,
                                   "space", i, (unsigned long)e->paddr));
     m->start = e->paddr;
     m->end = e->paddr + e->size;
-    m->cmdline = "";
-    if (e->cmdline_paddr == 0)
-        return 0;
-    problem = read_string(e->cmdline_paddr, map, &m->cmdline);
-    if (problem)
-        return refuse(why, boot_reason("module %u command line at 0x%lx %s", i,
-                                  (unsigned long)e->cmdline_paddr, problem));
+    /*
+     * A module's command line is optional, and QEMU's qboot firmware
+     * (microvm) leaves the field uninitialised: one that cannot be read
+     * is taken as empty rather than failing the boot.  dom0's options
+     * then come after " -- " on the hypervisor's command line.
+     */
+    if (e->cmdline_paddr == 0 ||
+        read_string(e->cmdline_paddr, map, &m->cmdline) != NULL)
+        m->cmdline = "";
     return 0;
 }
 
