@@ -4,6 +4,7 @@
 #   make run        install what is missing, build, boot in QEMU (TCG)
 #   make test       install what is missing, run unit, boot and Xen tests
 #   make debug      boot with QEMU waiting for gdb (see tests/boot/gdbinit)
+#   make bench      overhead figures, ours beside real Xen (docs/BENCH.md)
 #   make clean      remove build/
 #
 # Each component lists its objects in its own build.mk.

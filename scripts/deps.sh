@@ -4,7 +4,7 @@
 set -eu
 
 packages="qemu-system-x86 grub-pc-bin grub-common xorriso mtools libxen-dev
-libcriterion-dev gcc make binutils"
+libcriterion-dev gcc make binutils python3"
 
 missing=""
 for p in $packages; do

@@ -1,34 +1,49 @@
-#!/bin/sh
-# Boots real Xen 4.17 under QEMU (TCG) with a PV guest kernel as its dom0,
-# to compare the guest's self-test on Xen with ours (differential testing).
+#!/bin/bash
+# Boots real Xen 4.17 under QEMU with a PV guest kernel as its dom0, to
+# compare the guest's behaviour on Xen with ours (differential testing and
+# the benchmark).
 #
-# Usage: scripts/run-on-xen.sh [--expect-crash] GUEST.ELF [TIMEOUT] [CMDLINE]
+# Usage: scripts/run-on-xen.sh [OPTIONS] GUEST.ELF [TIMEOUT] [CMDLINE]
 #   TIMEOUT   seconds before QEMU is killed (default 60)
 #   CMDLINE   the guest's command line (start_info.cmd_line), e.g.
 #             "selftest=crash"
+# Options:
+#   --expect-crash    succeed only if dom0 crashed after
+#                     "info: crashing on purpose"
+#   --until REGEX     the line that ends a successful run (default: the
+#                     self-test's "selftest: N passed, 0 failed")
+#   --qemu-args ARGS  extra QEMU options (e.g. "-icount shift=0,sleep=off")
+#   --log FILE        also keep the raw serial log in FILE
 #
 # QEMU loads Xen as a multiboot kernel and the guest as its first module.
 # Xen halts rather than powering off, so this script watches the serial
-# log and stops QEMU once the outcome is known: the guest's final
-# "selftest: N passed, M failed" line, or Xen reporting that dom0 crashed
-# or that it panicked; or at the timeout.  The whole serial log goes to
-# stdout.
+# log and stops QEMU once the outcome is known: the --until line (or the
+# self-test's verdict), Xen reporting that dom0 crashed, or a panic; or at
+# the timeout.  The whole serial log goes to stdout.
 #
-# Exit status: 0 if the self-test reported 0 failures (with
-# --expect-crash: if dom0 crashed after "info: crashing on purpose"),
-# 1 otherwise, 2 on a usage error.
+# Exit status: 0 on success as above, 1 otherwise, 2 on a usage error.
 set -eu
 
 usage() {
-    echo "usage: $0 [--expect-crash] GUEST.ELF [TIMEOUT] [CMDLINE]" >&2
+    echo "usage: $0 [--expect-crash] [--until REGEX] [--qemu-args ARGS]" \
+         "[--log FILE] GUEST.ELF [TIMEOUT] [CMDLINE]" >&2
     exit 2
 }
 
 expect_crash=0
-if [ "${1:-}" = "--expect-crash" ]; then
-    expect_crash=1
-    shift
-fi
+until_re=
+qemu_args=
+keep_log=
+while [ $# -gt 0 ]; do
+    case $1 in
+        --expect-crash) expect_crash=1; shift ;;
+        --until) [ $# -ge 2 ] || usage; until_re=$2; shift 2 ;;
+        --qemu-args) [ $# -ge 2 ] || usage; qemu_args=$2; shift 2 ;;
+        --log) [ $# -ge 2 ] || usage; keep_log=$2; shift 2 ;;
+        --*) usage ;;
+        *) break ;;
+    esac
+done
 if [ $# -lt 1 ] || [ $# -gt 3 ]; then
     usage
 fi
@@ -58,16 +73,18 @@ timeout --signal=KILL "$((timeout + 5))" \
     -nographic -no-reboot -serial stdio -monitor none \
     -kernel "$xen" \
     -append "$xen_opts" \
-    -initrd "$guest${cmdline:+ $cmdline}" \
+    -initrd "$guest${cmdline:+ $cmdline}" $qemu_args \
     </dev/null >"$log" 2>&1 &
 qemu=$!
 
-# Lines that end a run: the self-test verdict, a crashed dom0, a panic.
-done_re='^selftest: [0-9]+ passed, [0-9]+ failed|Dom0 crashed|Panic on CPU'
+# Lines that end a run: the expected last line (by default the self-test
+# verdict), a crashed dom0, a panic.
+end_re=${until_re:-'^selftest: [0-9]+ passed, [0-9]+ failed'}
+done_re="$end_re|Dom0 crashed|Panic on CPU"
 elapsed=0
 timed_out=0
 while kill -0 "$qemu" 2>/dev/null; do
-    if grep -Eq "$done_re" "$log"; then
+    if tr -d '\r' <"$log" | grep -Eqa "$done_re"; then
         sleep 1             # let Xen print what follows (shutdown lines)
         break
     fi
@@ -89,6 +106,12 @@ if [ "$timed_out" = 1 ]; then
     echo "run-on-xen: timeout after ${timeout}s"
 fi
 
+[ -z "$keep_log" ] || cp "$log" "$keep_log"
+if [ -n "$until_re" ]; then
+    tr -d '\r' <"$log" | grep -Eqa "$until_re" && exit 0
+    echo "run-on-xen: no line matching '$until_re'" >&2
+    exit 1
+fi
 verdict=$(tr -d '\r' <"$log" | grep -E '^selftest: [0-9]+ passed' | tail -n 1)
 if [ "$expect_crash" = 1 ]; then
     if grep -q 'info: crashing on purpose' "$log" &&

@@ -49,3 +49,4 @@ test: deps
 	$(MAKE) all
 	@tests/run-all.sh "$(MAKE)"
 include tests/boot/build.mk
+include tests/bench/build.mk

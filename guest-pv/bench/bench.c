@@ -1,0 +1,200 @@
+/*
+ * The benchmark runner: times each case's op() with the TSC and prints
+ * its minimum and median cost per operation.
+ *
+ * Under QEMU TCG with -icount shift=0 the TSC counts guest instructions
+ * (one nanosecond of virtual time each), so every figure is a path
+ * length and repeats exactly from run to run; on hardware-backed
+ * virtualization it would be cycles.  The guest cannot tell which: the
+ * script that boots it (tests/bench/run-bench.sh) says.
+ */
+#include <abi/guest_hypercall.h>
+#include <guest/console.h>
+#include <guest/extable.h>
+#include <guest/hypervisor.h>
+#include "bench.h"
+#include "bench_case.h"
+
+/* Calls before timing, so that first-touch costs stay out of figures. */
+#define BENCH_WARMUP    16
+/* Timed calls per case: the median of 200 shrugs off the odd interrupt. */
+#define BENCH_SAMPLES   200
+
+static const struct bench_case *const cases[] = {
+    &bench_null_hypercall,
+    &bench_int3_bounce,
+    &bench_cli_sti_vcpu_info,
+    &bench_multicall_32,
+    &bench_update_va_mapping_invlpg,
+    &bench_mmu_update_1,
+    &bench_mmu_update_64,
+    &bench_tlb_flush_local,
+    &bench_pt_write_emulated,
+};
+
+static uint64_t samples[BENCH_SAMPLES];
+
+/* The cost of timing an empty op(), subtracted from every sample. */
+static uint64_t timing_overhead;
+
+/*
+ * lfence before rdtsc waits for earlier instructions to finish, lfence
+ * after keeps later ones from starting early (Intel's advice for timing
+ * a region).  Not rdtscp: QEMU's default CPU for real Xen lacks it.
+ */
+static inline uint64_t rdtsc_ordered(void)
+{
+    uint32_t lo, hi;
+
+    asm volatile ("lfence\n\trdtsc\n\tlfence"
+                  : "=a" (lo), "=d" (hi) : : "memory");
+    return ((uint64_t)hi << 32) | lo;
+}
+
+/*
+ * rdtsc raises #GP in ring 3 when CR4.TSD is set; the guest kernel runs
+ * in ring 3, so check once that the hypervisor left it clear (Xen does
+ * for PV guests by default) rather than crash on the first sample.
+ */
+static bool rdtsc_allowed(void)
+{
+    unsigned int ok;
+
+    asm volatile ("xor %k[ok], %k[ok]\n"
+                  "1:\trdtsc\n\t"
+                  "mov $1, %k[ok]\n"
+                  "2:\n\t"
+                  EXTABLE_ENTRY("1b", "2b")
+                  : [ok] "=&r" (ok) : : "rax", "rdx", "memory");
+    return ok;
+}
+
+/*
+ * One timed call.  noinline: the empty op used for the overhead goes
+ * through this very code, so the subtraction removes exactly the
+ * timing, the indirect call and the return.
+ */
+static __attribute__((noinline)) long time_one(const struct bench_case *c,
+                                               uint64_t *ticks)
+{
+    uint64_t t0, t1;
+    long rc;
+
+    if (c->prepare)
+        c->prepare();
+    t0 = rdtsc_ordered();
+    rc = c->op();
+    t1 = rdtsc_ordered();
+    *ticks = t1 - t0;
+    return rc;
+}
+
+static void sort(uint64_t *v, unsigned int n)
+{
+    unsigned int i, j;
+
+    for (i = 1; i < n; i++) {
+        uint64_t x = v[i];
+
+        for (j = i; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+static long op_empty(void)
+{
+    return 0;
+}
+
+static const struct bench_case empty_case = { .name = "empty",
+                                              .op = op_empty };
+
+/* The minimum: anything above it is an interrupt, not the timing. */
+static void measure_overhead(void)
+{
+    uint64_t t, min = ~0ull;
+    unsigned int i;
+
+    for (i = 0; i < BENCH_WARMUP + BENCH_SAMPLES; i++) {
+        time_one(&empty_case, &t);
+        if (t < min)
+            min = t;
+    }
+    timing_overhead = min;
+}
+
+/* Warm-up; a failing first call makes the case unsupported. */
+static long warm_up(const struct bench_case *c)
+{
+    uint64_t t;
+    unsigned int i;
+    long rc;
+
+    for (i = 0; i < BENCH_WARMUP; i++) {
+        rc = time_one(c, &t);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Fills samples[] with per-operation figures; 0 or the failing errno. */
+static long take_samples(const struct bench_case *c)
+{
+    unsigned int i, per = c->per ? c->per : 1;
+    uint64_t t;
+    long rc;
+
+    for (i = 0; i < BENCH_SAMPLES; i++) {
+        rc = time_one(c, &t);
+        if (rc < 0)
+            return rc;
+        t = t > timing_overhead ? t - timing_overhead : 0;
+        samples[i] = (t + per / 2) / per;
+    }
+    return 0;
+}
+
+static void run_case(const struct bench_case *c)
+{
+    long rc = c->setup ? c->setup() : 0;
+
+    if (rc < 0) {
+        printk("BENCH %s unsupported %ld\n", c->name, rc);
+        return;
+    }
+    rc = warm_up(c);
+    if (rc < 0) {
+        printk("BENCH %s unsupported %ld\n", c->name, rc);
+    } else if ((rc = take_samples(c)) < 0) {
+        /* It worked in the warm-up: a failure now is a bug, not a gap. */
+        printk("BENCH %s failed %ld\n", c->name, rc);
+    } else {
+        sort(samples, BENCH_SAMPLES);
+        printk("BENCH %s %u %lu %lu\n", c->name, BENCH_SAMPLES,
+               samples[0], samples[BENCH_SAMPLES / 2]);
+    }
+    if (c->teardown)
+        c->teardown();
+}
+
+void bench_run(void)
+{
+    size_t i;
+
+    if (!rdtsc_allowed()) {
+        printk("bench: rdtsc faults in the guest (CR4.TSD set?)\n");
+        hypervisor_shutdown(SHUTDOWN_crash);
+    }
+    measure_overhead();
+    printk("info: bench: %u samples after %u warm-up calls per case; "
+           "median is sample %u of the sorted %u\n", BENCH_SAMPLES,
+           BENCH_WARMUP, BENCH_SAMPLES / 2 + 1, BENCH_SAMPLES);
+    printk("info: bench: timing overhead %lu TSC ticks (rdtsc pair and an "
+           "empty call), subtracted from every sample\n", timing_overhead);
+    for (i = 0; i < ARRAY_SIZE(cases); i++)
+        run_case(cases[i]);
+    printk("bench: done\n");
+    hypervisor_shutdown(SHUTDOWN_poweroff);
+}

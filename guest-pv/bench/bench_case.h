@@ -1,0 +1,46 @@
+/*
+ * What a benchmark case is, shared by the runner (bench.c) and the files
+ * that define cases (bench_cpu.c, bench_mm.c).
+ *
+ * A case times one operation.  Its op() runs between two reads of the
+ * TSC and does that operation once (or once per `per` operations, when
+ * batching is the point, as in a multicall); the runner subtracts the
+ * cost of timing an empty op() and divides by `per`.
+ */
+#ifndef GUEST_BENCH_CASE_H
+#define GUEST_BENCH_CASE_H
+
+#include <guest/lib.h>
+
+struct bench_case {
+    const char *name;
+    /*
+     * Optional, once before the first op(): 0, or a negative Xen errno
+     * that marks the case unsupported (nothing else runs then).
+     */
+    long (*setup)(void);
+    /* Optional, before every op() and outside the timed window. */
+    void (*prepare)(void);
+    /* The timed operation: 0, or the negative Xen errno it failed with. */
+    long (*op)(void);
+    /* Optional, once after the last op() when setup succeeded. */
+    void (*teardown)(void);
+    /* Operations per op() call; figures are per operation. */
+    unsigned int per;
+};
+
+/* The cases, in the order they run (defined in bench_cpu.c, bench_mm.c). */
+extern const struct bench_case bench_null_hypercall;
+extern const struct bench_case bench_int3_bounce;
+extern const struct bench_case bench_cli_sti_vcpu_info;
+extern const struct bench_case bench_multicall_32;
+extern const struct bench_case bench_update_va_mapping_invlpg;
+extern const struct bench_case bench_mmu_update_1;
+extern const struct bench_case bench_mmu_update_64;
+extern const struct bench_case bench_tlb_flush_local;
+extern const struct bench_case bench_pt_write_emulated;
+
+/* Keeps the compiler from moving memory accesses across it. */
+#define bench_barrier() asm volatile ("" : : : "memory")
+
+#endif /* GUEST_BENCH_CASE_H */

@@ -1,0 +1,18 @@
+# tests/bench/: `make bench`, the overhead figures of DESIGN.md
+# ("Measuring"): the guest's benchmark on our hypervisor and on real Xen
+# 4.17, one table, $(O)/bench/bench.json and bench.svg (docs/BENCH.md).
+# Not part of `make test`: benchmarks assert no timings.
+#
+# BENCH_OPTS passes options to tests/bench/run-bench.sh, e.g.
+# make bench BENCH_OPTS="--runs 1".
+
+BENCH_OPTS ?=
+
+.PHONY: bench
+
+# deps first (it may install QEMU), then the build and real Xen, as
+# `make test` does.
+bench: deps
+	$(MAKE) all
+	scripts/fetch-xen.sh >/dev/null
+	O=$(O) tests/bench/run-bench.sh $(BENCH_OPTS)

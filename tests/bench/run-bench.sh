@@ -1,0 +1,135 @@
+#!/bin/bash
+# `make bench`: the overhead figures of DESIGN.md ("Measuring"), ours
+# beside real Xen 4.17's.  Boots the guest with `bench` on its command
+# line (guest-pv/bench/) as dom0 of our hypervisor and of real Xen, each
+# RUNS times, and prints one table: per case, ours and Xen's min and
+# median per operation, the ratio of the medians and DESIGN.md's goal.
+# Writes OUT/bench.json and OUT/bench.svg (a log-scale bar chart), and
+# keeps every serial log in OUT.  Builds nothing: make does that first.
+#
+#   run-bench.sh [--runs N] [--timeout SEC] [--out DIR]
+#       --runs     boots per side (default 2); the figures of all runs
+#                  must be identical under -icount, and the table says
+#                  whether they were
+#       --timeout  seconds per boot before QEMU is stopped (default 90)
+#       --out      output directory (default $O/bench)
+#
+# Under TCG (always, on machines without vmx/svm) QEMU runs with
+# -icount shift=0,sleep=off: the guest's TSC then counts instructions,
+# so figures are path lengths, the same on any machine however loaded.
+# With a hardware-backed KVM they are cycles and will vary.
+# Exit status: 0 when both sides finished (whatever the figures), else 1.
+set -eu
+
+# shellcheck source-path=SCRIPTDIR source=../boot/lib.sh
+. "$(dirname "$0")/../boot/lib.sh"
+BENCH_DIR=$ROOT/tests/bench
+
+runs=2 timeout_s=90 out=$O/bench
+
+parse_args() {
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --runs) runs=${2:?--runs needs a number}; shift ;;
+            --timeout) timeout_s=${2:?--timeout needs seconds}; shift ;;
+            --out) out=${2:?--out needs a directory}; shift ;;
+            *) die "unknown argument '$1' (see the header of $0)" ;;
+        esac
+        shift
+    done
+    case $runs in ''|*[!0-9]*|0) die "--runs needs a number > 0" ;; esac
+}
+
+# The units follow from the accelerator (tests/boot/lib.sh boot_accel).
+choose_accel() {
+    accel=$(boot_accel)
+    if [ "$accel" = tcg ]; then
+        icount=(--extra "-icount shift=0,sleep=off")
+        units="instructions (QEMU TCG -icount shift=0)"
+    else
+        icount=()
+        units="cycles (hardware-backed KVM; not repeatable)"
+    fi
+}
+
+# True if serial log $1 ends the bench properly.
+bench_done() {
+    tr -d '\r' <"$1" | grep -qa '^bench: done'
+}
+
+# Boots our hypervisor with the bench guest as dom0; log into $1.
+run_ours() {
+    local log=$1 rc=0
+    BOOT_ACCEL=$accel "$BOOT_DIR/qemu.sh" --pvh "$HV_ELF" \
+        --module "$GUEST_ELF" --timeout "$timeout_s" --log "$log" \
+        --append "$HV_CONSOLE dom0_mem=64M -- bench" "${icount[@]}" \
+        </dev/null >/dev/null 2>"$log.qemu" || rc=$?
+    if [ "$rc" -ne 0 ] || ! bench_done "$log"; then
+        cat "$log.qemu"
+        print_log "$log"
+        die "ours: no 'bench: done' (exit status $rc, $(status_name "$rc"))"
+    fi
+}
+
+# Boots real Xen with the bench guest as dom0; log into $1.
+run_xen() {
+    local log=$1
+    local qemu_args="-icount shift=0,sleep=off"
+    [ "$accel" = tcg ] || qemu_args="-accel kvm -cpu host"
+    if ! "$ROOT/scripts/run-on-xen.sh" --until '^bench: done' \
+            --qemu-args "$qemu_args" --log "$log" \
+            "$GUEST_ELF" "$timeout_s" bench >/dev/null 2>&1
+    then
+        print_log "$log"
+        die "real Xen: no 'bench: done' (if Xen could not be fetched," \
+            "this needs Debian's mirror once; then $O/xen is reused)"
+    fi
+}
+
+# The lines that must repeat exactly: figures and the timing overhead.
+figures() {
+    tr -d '\r' <"$1" | grep -aoE 'BENCH .*|timing overhead [0-9]+' || true
+}
+
+# Runs side $1 (ours or xen) $runs times; sets same[$1] to whether the
+# figures of every run were those of the first.
+declare -A same
+run_side() {
+    local side=$1 i
+    same[$side]=yes
+    for i in $(seq 1 "$runs"); do
+        echo "bench: $side, run $i of $runs ($accel)"
+        "run_$side" "$out/$side.$i.log"
+        if [ "$i" -gt 1 ] &&
+           ! cmp -s <(figures "$out/$side.1.log") \
+                     <(figures "$out/$side.$i.log"); then
+            echo "bench: $side: run $i differs from run 1:"
+            diff <(figures "$out/$side.1.log") \
+                 <(figures "$out/$side.$i.log") || true
+            same[$side]=no
+        fi
+    done
+    [ "$runs" -gt 1 ] || same[$side]="n/a (one run)"
+}
+
+main() {
+    parse_args "$@"
+    cd "$ROOT"
+    need_file "$HV_ELF"
+    need_file "$GUEST_ELF"
+    command -v python3 >/dev/null ||
+        die "python3 not found (apt-get install python3): it writes the report"
+    mkdir -p "$out"
+    rm -f "$out"/*.log "$out"/*.log.qemu
+    choose_accel
+    echo "bench: accel=$accel (KVM only with vmx/svm in /proc/cpuinfo)"
+    run_side ours
+    run_side xen
+    python3 "$BENCH_DIR/report.py" --ours "$out/ours.1.log" \
+        --xen "$out/xen.1.log" --units "$units" --accel "$accel" \
+        --repeat-ours "${same[ours]}" --repeat-xen "${same[xen]}" \
+        --json "$out/bench.json" --svg "$out/bench.svg"
+    echo "bench: wrote $out/bench.json and $out/bench.svg"
+}
+
+main "$@"
