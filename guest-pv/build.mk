@@ -16,9 +16,28 @@ guest-obj-y += kernel/console.o
 guest-obj-y += kernel/traps.o
 guest-obj-y += kernel/extable.o
 guest-obj-y += kernel/events.o
+guest-obj-y += kernel/mm.o
+guest-obj-y += kernel/kmap.o
+guest-obj-y += kernel/mmu.o
+guest-obj-y += kernel/aspace.o
+guest-obj-y += kernel/aspace_fork.o
+guest-obj-y += kernel/uaccess.o
+guest-obj-y += kernel/elf_load.o
+guest-obj-y += kernel/user_image.o
+guest-obj-y += kernel/proc.o
+guest-obj-y += kernel/proc_fault.o
+guest-obj-y += kernel/syscall.o
 guest-obj-y += kernel/selftest.o
 guest-obj-y += kernel/selftest_hypercall.o
 guest-obj-y += kernel/selftest_trap.o
+guest-obj-y += kernel/selftest_mm.o
+guest-obj-y += kernel/selftest_proc.o
+guest-obj-y += kernel/selftest_hostile.o
+guest-obj-y += kernel/selftest_hostile_pt.o
+guest-obj-y += kernel/selftest_hostile_store.o
+guest-obj-y += bench/bench.o
+guest-obj-y += bench/bench_cpu.o
+guest-obj-y += bench/bench_mm.o
 guest-obj-y += lib/printf.o
 guest-obj-y += lib/string.o
 
@@ -39,5 +58,46 @@ $(GUEST_LDS): guest-pv/arch/x86/guest.ld.S | $(O)/include/xen
 
 $(O)/guest-pv/guest.elf: $(GUEST_OBJS) $(GUEST_LDS)
 	$(LD) $(GUEST_LDFLAGS) -T $(GUEST_LDS) -o $@ $(GUEST_OBJS)
+
+# The user program (guest-pv/user/): a static executable linked in the
+# lower half (user.ld), embedded in the kernel by kernel/user_image.S.
+# lib/ is compiled a second time for it, without -mcmodel=kernel.
+USER_CFLAGS := $(FREESTANDING_CFLAGS) -mcmodel=small -fno-pic -fno-pie \
+	-Iguest-pv/include
+USER_ASFLAGS := $(USER_CFLAGS) -D__ASSEMBLY__
+USER_ELF := $(O)/guest-pv/user.elf
+
+user-obj-y += user/crt0.o
+user-obj-y += user/main.o
+user-obj-y += user/ulib.o
+user-obj-y += user/roles_sys.o
+user-obj-y += user/roles_mem.o
+user-obj-y += user/roles_fault.o
+user-obj-y += lib/printf.o
+user-obj-y += lib/string.o
+
+USER_OBJS := $(addprefix $(O)/guest-pv/user-obj/,$(user-obj-y))
+
+$(O)/guest-pv/user-obj/%.o: guest-pv/%.c | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(O)/guest-pv/user-obj/%.o: guest-pv/%.S | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_ASFLAGS) -c $< -o $@
+
+$(USER_ELF): $(USER_OBJS) guest-pv/user/user.ld
+	$(LD) $(GUEST_LDFLAGS) -T guest-pv/user/user.ld -o $@ $(USER_OBJS)
+
+# The kernel carries the program without its debug sections (gdb can
+# still load $(USER_ELF) for the symbols).
+$(USER_ELF:.elf=.embed.elf): $(USER_ELF)
+	$(OBJCOPY) --strip-debug $< $@
+
+$(O)/guest-pv/kernel/user_image.o: guest-pv/kernel/user_image.S \
+		$(USER_ELF:.elf=.embed.elf)
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_ASFLAGS) -DUSER_ELF='"$(USER_ELF:.elf=.embed.elf)"' \
+		-c $< -o $@
 
 ALL_TARGETS += $(O)/guest-pv/guest.elf

@@ -7,6 +7,7 @@
  */
 #include <abi/guest_hypercall.h>
 #include <guest/console.h>
+#include <guest/hypervisor.h>
 
 void console_write(const char *s, size_t len)
 {
@@ -30,4 +31,16 @@ int printk(const char *fmt, ...)
     va_end(ap);
     console_write(buf, strnlen(buf, sizeof(buf)));
     return n;
+}
+
+void panic(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    printk("fatal: %s\n", buf);
+    hypervisor_shutdown(SHUTDOWN_crash);
 }

@@ -5,6 +5,7 @@
 #include <abi/guest_hypercall.h>
 #include <guest/hypervisor.h>
 #include <guest/layout.h>
+#include <guest/pte.h>
 
 start_info_t *start_info;
 shared_info_t *shared_info;
@@ -16,17 +17,10 @@ shared_info_t *shared_info;
  */
 static char shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE);
 
-/* x86 PTE bits for a present, writable, accessed and dirty mapping. */
-#define PTE_PRESENT   0x001ul
-#define PTE_RW        0x002ul
-#define PTE_ACCESSED  0x020ul
-#define PTE_DIRTY     0x040ul
-
 static void map_shared_info(void)
 {
     unsigned long va = (unsigned long)shared_info_page;
-    uint64_t pte = start_info->shared_info | PTE_PRESENT | PTE_RW |
-                   PTE_ACCESSED | PTE_DIRTY;
+    uint64_t pte = start_info->shared_info | PTE_KERNEL_RW;
 
     if (HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG) == 0)
         shared_info = (shared_info_t *)shared_info_page;

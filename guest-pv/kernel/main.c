@@ -4,8 +4,10 @@
  */
 #include <guest/console.h>
 #include <guest/hypervisor.h>
+#include <guest/mm.h>
 #include <guest/selftest.h>
 #include <guest/traps.h>
+#include "../bench/bench.h"
 
 void __noreturn start_kernel(start_info_t *si);
 
@@ -30,7 +32,15 @@ void start_kernel(start_info_t *si)
         selftest_crash();
     /* Trap table, kernel stack, event/failsafe/syscall callbacks. */
     traps_init();
-    /* The differential self-test: same TEST lines on Xen and on ours. */
+    /* Free frames beyond the start-of-day mapping (reads page tables). */
+    mm_init();
+    /* `bench`: overhead figures instead of the self-test, then poweroff. */
+    if (cmdline_has("bench"))
+        bench_run();
+    /*
+     * The differential self-test, the suite "selftest=<name>" picks:
+     * same TEST lines on Xen and on ours.
+     */
     selftest_run();
     hypervisor_shutdown(SHUTDOWN_poweroff);
 }

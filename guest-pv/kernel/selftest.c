@@ -1,7 +1,8 @@
 /*
- * Self-test runner, expectations and memory probes.  The cases live in
+ * Self-test runner and expectations.  The default suite's cases live in
  * selftest_hypercall.c (hypercall results and errors) and
- * selftest_trap.c (exceptions bounced to the guest).
+ * selftest_trap.c (exceptions bounced to the guest); the suites chosen
+ * by "selftest=<name>" in selftest_mm*.c and selftest_hostile*.c.
  */
 #include <guest/console.h>
 #include <guest/extable.h>
@@ -9,7 +10,7 @@
 #include <guest/selftest.h>
 
 /* Order matters only for readability of the log: boot facts first. */
-static const struct test_case cases[] = {
+static const struct test_case default_cases[] = {
     { "start_info", test_start_info },
     { "xen_version", test_xen_version },
     { "unknown_hypercall", test_unknown_hypercall },
@@ -23,6 +24,16 @@ static const struct test_case cases[] = {
     { "page_fault", test_page_fault },
     { "segment_base", test_segment_base },
     { "fpu_taskswitch", test_fpu_taskswitch },
+};
+
+static const struct test_suite default_suite = {
+    "default", default_cases, ARRAY_SIZE(default_cases), NULL, NULL,
+};
+
+/* The suites a "selftest=<name>" command-line word selects. */
+static const struct test_suite *const suites[] = {
+    &selftest_mm_suite,
+    &selftest_hostile_suite,
 };
 
 void test_fail(struct test *t, const char *fmt, ...)
@@ -52,65 +63,52 @@ bool expect_true(struct test *t, const char *what, bool ok)
     return ok;
 }
 
+/* Runs one case and prints its TEST line. */
+static bool run_case(const struct test_case *c)
+{
+    struct test t = { .name = c->name };
+
+    c->run(&t);
+    if (t.failed)
+        printk("TEST %s: FAIL (%s)\n", t.name, t.detail);
+    else
+        printk("TEST %s: PASS\n", t.name);
+    return !t.failed;
+}
+
+static const struct test_suite *chosen_suite(void)
+{
+    char word[32];
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(suites); i++) {
+        snprintf(word, sizeof(word), "selftest=%s", suites[i]->name);
+        if (cmdline_has(word))
+            return suites[i];
+    }
+    return &default_suite;
+}
+
 unsigned int selftest_run(void)
 {
+    const struct test_suite *suite = chosen_suite();
     unsigned int passed = 0, failed = 0;
     size_t i;
 
-    for (i = 0; i < ARRAY_SIZE(cases); i++) {
-        struct test t = { .name = cases[i].name };
-
-        cases[i].run(&t);
-        if (t.failed) {
-            printk("TEST %s: FAIL (%s)\n", t.name, t.detail);
-            failed++;
-        } else {
-            printk("TEST %s: PASS\n", t.name);
+    if (suite != &default_suite)
+        info("self-test suite \"%s\"\n", suite->name);
+    if (suite->begin)
+        suite->begin();
+    for (i = 0; i < suite->count; i++) {
+        if (run_case(&suite->cases[i]))
             passed++;
-        }
+        else
+            failed++;
+        if (suite->after)
+            suite->after(suite->cases[i].name);
     }
     printk("selftest: %u passed, %u failed\n", passed, failed);
     return failed;
-}
-
-/*
- * noipa: exactly one copy of each probe, so that the global labels on
- * the faulting instructions are defined once.
- */
-__attribute__((noipa)) bool probe_read(unsigned long addr, uint64_t *val)
-{
-    unsigned int ok;
-    uint64_t v = 0;
-
-    asm volatile ("xor %k[ok], %k[ok]\n"
-                  ".globl probe_read_insn\n"
-                  "probe_read_insn:\n"
-                  "1:\tmov (%[addr]), %[v]\n\t"
-                  "mov $1, %k[ok]\n"
-                  "2:\n\t"
-                  EXTABLE_ENTRY("1b", "2b")
-                  : [ok] "=&r" (ok), [v] "+r" (v)
-                  : [addr] "r" (addr)
-                  : "memory");
-    *val = v;
-    return ok;
-}
-
-__attribute__((noipa)) bool probe_write(unsigned long addr, uint64_t val)
-{
-    unsigned int ok;
-
-    asm volatile ("xor %k[ok], %k[ok]\n"
-                  ".globl probe_write_insn\n"
-                  "probe_write_insn:\n"
-                  "1:\tmov %[v], (%[addr])\n\t"
-                  "mov $1, %k[ok]\n"
-                  "2:\n\t"
-                  EXTABLE_ENTRY("1b", "2b")
-                  : [ok] "=&r" (ok)
-                  : [addr] "r" (addr), [v] "r" (val)
-                  : "memory");
-    return ok;
 }
 
 void selftest_crash(void)

@@ -6,6 +6,7 @@
 #include <guest/console.h>
 #include <guest/extable.h>
 #include <guest/hypervisor.h>
+#include <guest/proc.h>
 #include <guest/traps.h>
 
 /*
@@ -115,6 +116,21 @@ static void __noreturn trap_fatal(const struct trap_frame *f,
     hypervisor_shutdown(SHUTDOWN_crash);
 }
 
+/* CS RPL 3 in a bounce frame: it interrupted guest user mode. */
+static bool from_user_mode(const struct trap_frame *frame)
+{
+    return (frame->cs & 3) == 3;
+}
+
+/* The kernel touched user memory (a system call's buffer). */
+static bool user_page_fault(const struct trap_frame *frame)
+{
+    vcpu_info_t *vi = vcpu0();
+
+    return frame->vector == X86_EXC_PF && vi &&
+           proc_page_fault(vi->arch.cr2, frame->error_code);
+}
+
 void trap_dispatch(struct trap_frame *frame)
 {
     trap_hook_fn hook;
@@ -123,8 +139,14 @@ void trap_dispatch(struct trap_frame *frame)
         event_upcall(frame);
         return;
     }
+    if (from_user_mode(frame)) {
+        proc_trap(frame);
+        return;
+    }
     if (frame->vector == TRAP_VECTOR_SYSCALL)
-        trap_fatal(frame, "syscall from user mode (no user mode yet)");
+        trap_fatal(frame, "system call from guest kernel mode");
+    if (user_page_fault(frame))
+        return;
 
     hook = frame->vector < X86_NR_EXC ? trap_hooks[frame->vector] : NULL;
     if (hook && hook(frame))

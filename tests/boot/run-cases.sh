@@ -5,10 +5,13 @@
 # "boot: N passed, M failed".  Exits non-zero if any case failed.
 #
 #   run-cases.sh            every case in CASES below
-#   run-cases.sh NAME...    only these (names from CASES)
+#   run-cases.sh NAME...    only these (from CASES or BOOT_CASES_PENDING)
 #
 # Cases are listed here by name, never discovered: a case file that is
 # not in the list does not run, and a listed one that is missing fails.
+# BOOT_CASES_PENDING are cases whose hypervisor side is still being built:
+# they run only when named (make test-boot BOOT_CASES="hostile
+# user_processes") and move to CASES once they pass.
 set -eu
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -26,9 +29,16 @@ CASES=(
     xen_selftest        # the same verdicts on real Xen and on ours
 )
 
+# Not run by default: they need mmu_update, mmuext_op and writable page
+# tables in our hypervisor.  Each also compares its suite with real Xen.
+BOOT_CASES_PENDING=(
+    user_processes      # selftest=mm: page tables, user processes, fork
+    hostile             # selftest=hostile: attacks on direct paging
+)
+
 is_listed() {
     local c
-    for c in "${CASES[@]}"; do
+    for c in "${CASES[@]}" "${BOOT_CASES_PENDING[@]}"; do
         [ "$c" = "$1" ] && return 0
     done
     return 1
@@ -58,7 +68,8 @@ main() {
     local name
     cd "$ROOT"
     for name in "$@"; do
-        is_listed "$name" || die "unknown case '$name' (known: ${CASES[*]})"
+        is_listed "$name" || die "unknown case '$name' (known:" \
+            "${CASES[*]} ${BOOT_CASES_PENDING[*]})"
     done
     [ $# -gt 0 ] || set -- "${CASES[@]}"
     out_dir=$O/tests/boot

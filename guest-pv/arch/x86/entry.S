@@ -8,7 +8,10 @@
  * %rcx and %r11 hold hypervisor values on entry (Xen returns to the guest
  * with sysret, which needs them) and the interrupted ones are on the
  * stack.  The error code is present only for the vectors where the CPU
- * pushes one (8, 10-14, 17).  The way back is HYPERVISOR_iret with
+ * pushes one (8, 10-14, 17).  A system call from user mode arrives at
+ * the syscall callback in the same shape, without error code, on the
+ * stack given to stack_switch (as does everything from user mode).  The
+ * way back is HYPERVISOR_iret with
  *     [flags, rip, cs, rflags, rsp, ss]
  * on the stack: the iret stub in the hypercall page pushes rcx, r11 and
  * rax itself (struct iret_context in xen/arch-x86/xen-x86_64.h).
@@ -87,6 +90,21 @@ trap_common:
     call    trap_dispatch
     mov     %rbx, %rsp
 
+/*
+ * Return through HYPERVISOR_iret with the frame at %rsp, which the
+ * handler may have changed, even to another process's registers.
+ * iret_context.flags goes into the error-code slot: VGCF_in_syscall
+ * when the frame was saved by a system call from user mode (Xen then
+ * returns with sysret and need not restore rcx and r11, which the
+ * syscall instruction destroyed anyway), else 0 (restore every field).
+ */
+    .globl trap_return
+trap_return:
+    movq    $0, TF_ERROR_CODE(%rsp)
+    cmpq    $TRAP_VECTOR_SYSCALL, TF_VECTOR(%rsp)
+    jne     1f
+    movq    $VGCF_in_syscall, TF_ERROR_CODE(%rsp)
+1:
     pop     %r15
     pop     %r14
     pop     %r13
@@ -103,14 +121,46 @@ trap_common:
     pop     %rbx
     pop     %rax
 
-    /*
-     * Drop the vector; the error-code slot becomes iret_context.flags = 0
-     * (not returning from a syscall: restore every field).
-     */
-    add     $8, %rsp
-    movq    $0, (%rsp)
+    add     $8, %rsp                /* drop the vector: flags on top */
     jmp     hypercall_page + __HYPERVISOR_iret * 32
     .size trap_common, . - trap_common
+
+/*
+ * void proc_enter(struct trap_frame *frame, unsigned long *save_rsp)
+ *
+ * Enters user mode with the registers in frame (at the top of the
+ * user-entry stack) and saves the caller's callee-saved registers and
+ * stack pointer in *save_rsp.  It "returns" only when proc_leave() is
+ * given that stack pointer, which discards whatever the user-entry
+ * stack held.
+ */
+    .globl proc_enter
+    .type proc_enter, @function
+proc_enter:
+    push    %rbp
+    push    %rbx
+    push    %r12
+    push    %r13
+    push    %r14
+    push    %r15
+    mov     %rsp, (%rsi)
+    mov     %rdi, %rsp
+    jmp     trap_return
+    .size proc_enter, . - proc_enter
+
+/* void proc_leave(unsigned long saved_rsp): back into proc_enter's caller. */
+    .globl proc_leave
+    .type proc_leave, @function
+proc_leave:
+    mov     %rdi, %rsp
+    pop     %r15
+    pop     %r14
+    pop     %r13
+    pop     %r12
+    pop     %rbx
+    pop     %rbp
+    ret
+    .size proc_leave, . - proc_leave
 
 /*
  * The failsafe callback: Xen could not load the guest's segment registers

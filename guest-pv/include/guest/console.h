@@ -16,4 +16,10 @@ void console_write(const char *s, size_t len);
  * internal buffer (256 bytes) are cut. */
 int printk(const char *fmt, ...) __printf(1, 2);
 
+/*
+ * A broken kernel invariant: prints "fatal: <message>" and crashes the
+ * domain (SHUTDOWN_crash).  Never for errors a caller can handle.
+ */
+void __noreturn panic(const char *fmt, ...) __printf(1, 2);
+
 #endif /* GUEST_CONSOLE_H */

@@ -30,6 +30,15 @@ struct extable_entry {
 /* If frame->rip has a fixup, moves rip there and returns true. */
 bool extable_fixup(struct trap_frame *frame);
 
+/*
+ * Reads or writes 8 bytes at addr; returns false if that faulted (the
+ * fault is turned into a return through the exception-fixup table).
+ * probe_read_insn / probe_write_insn are the faulting instructions.
+ */
+bool probe_read(unsigned long addr, uint64_t *val);
+bool probe_write(unsigned long addr, uint64_t val);
+extern char probe_read_insn[], probe_write_insn[];
+
 #endif /* !__ASSEMBLY__ */
 
 #endif /* GUEST_EXTABLE_H */

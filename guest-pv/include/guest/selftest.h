@@ -11,6 +11,7 @@
 #ifndef GUEST_SELFTEST_H
 #define GUEST_SELFTEST_H
 
+#include <guest/extable.h>
 #include <guest/lib.h>
 
 /* One case's state: a case fails on its first failed expectation. */
@@ -25,8 +26,30 @@ struct test_case {
     void (*run)(struct test *t);
 };
 
-/* Runs every case and prints the results; returns the failure count. */
+/*
+ * A list of cases run in order, after begin(); after() runs after each
+ * case (either may be NULL).
+ */
+struct test_suite {
+    const char *name;
+    const struct test_case *cases;
+    size_t count;
+    void (*begin)(void);
+    void (*after)(const char *case_name);
+};
+
+/*
+ * Runs the suite the command line chooses ("selftest=<name>": mm or
+ * hostile; the default suite otherwise) and prints the results; returns
+ * the failure count.
+ */
 unsigned int selftest_run(void);
+
+/* selftest=mm: frames, page tables, user processes (selftest_mm*.c). */
+extern const struct test_suite selftest_mm_suite;
+
+/* selftest=hostile: forbidden memory operations (selftest_hostile*.c). */
+extern const struct test_suite selftest_hostile_suite;
 
 /* The crash mode (cmd_line "selftest=crash"): an exception with no
  * handler registered, which the hypervisor must answer by crashing the
@@ -54,15 +77,6 @@ void test_fail(struct test *t, const char *fmt, ...) __printf(2, 3);
 /* Informational output (may differ between hypervisors). */
 #define info(...) printk("info: " __VA_ARGS__)
 
-/*
- * Reads or writes 8 bytes at addr; returns false if that faulted (the
- * fault is turned into a return through the exception-fixup table).
- * probe_read_insn / probe_write_insn are the faulting instructions.
- */
-bool probe_read(unsigned long addr, uint64_t *val);
-bool probe_write(unsigned long addr, uint64_t val);
-extern char probe_read_insn[], probe_write_insn[];
-
 /* The cases, by file. */
 void test_start_info(struct test *t);
 void test_xen_version(struct test *t);
@@ -77,5 +91,28 @@ void test_breakpoint(struct test *t);
 void test_page_fault(struct test *t);
 void test_segment_base(struct test *t);
 void test_fpu_taskswitch(struct test *t);
+
+/* selftest=mm, kernel side (selftest_mm.c). */
+void test_frame_alloc(struct test *t);
+void test_kmap(struct test *t);
+void test_pin_unpin(struct test *t);
+void test_mmu_batch(struct test *t);
+void test_tlb_flush(struct test *t);
+void test_fork_tlb(struct test *t);
+void test_exit_frees(struct test *t);
+
+/* selftest=mm, user processes (selftest_proc.c). */
+void test_user_syscall(struct test *t);
+void test_syscall_frame(struct test *t);
+void test_demand_zero(struct test *t);
+void test_fork_copy(struct test *t);
+void test_fork_cow(struct test *t);
+void test_fork_wait(struct test *t);
+void test_round_robin(struct test *t);
+void test_user_no_kernel(struct test *t);
+void test_user_no_xen(struct test *t);
+void test_user_text_ro(struct test *t);
+void test_user_bad_address(struct test *t);
+void test_user_privileged(struct test *t);
 
 #endif /* GUEST_SELFTEST_H */

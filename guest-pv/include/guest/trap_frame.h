@@ -28,7 +28,7 @@
 
 /* Pseudo-vectors for entries that are not exceptions. */
 #define TRAP_VECTOR_EVENT    0x100  /* the event-channel upcall */
-#define TRAP_VECTOR_SYSCALL  0x101  /* a user-mode syscall (none yet) */
+#define TRAP_VECTOR_SYSCALL  0x101  /* a system call from user mode */
 
 /* x86 exception vectors, as numbered by the CPU (and trap_info.vector). */
 #define X86_EXC_DE   0   /* divide error */

@@ -12,6 +12,7 @@
 
 #include <abi/xen.h>
 #include <xen/callback.h>
+#include <xen/memory.h>
 #include <xen/sched.h>
 #include <xen/version.h>
 
@@ -100,6 +101,41 @@ static inline long HYPERVISOR_update_va_mapping(unsigned long va,
                                                 unsigned long flags)
 {
     return _hypercall3(long, update_va_mapping, va, new_val, flags);
+}
+
+/*
+ * mmu_update(reqs, count, done, foreigndom): each request writes one
+ * page-table entry (ptr = machine address | MMU_* command in bits 0-1,
+ * val = the entry).  *done (if non-NULL) counts the requests applied;
+ * they are applied in order and the first refusal stops the batch.
+ * foreigndom is DOMID_SELF for the caller's own tables (bits 16-31
+ * name the owner of the tables, plus one: xen/xen.h).
+ */
+static inline long HYPERVISOR_mmu_update(const mmu_update_t *reqs,
+                                         unsigned int count,
+                                         unsigned int *done,
+                                         unsigned int foreigndom)
+{
+    return _hypercall4(long, mmu_update, reqs, count, done, foreigndom);
+}
+
+/*
+ * mmuext_op(ops, count, done, foreigndom): pin/unpin tables, switch the
+ * kernel or user page-table base, flush TLBs (MMUEXT_*).  Same batch
+ * rules as mmu_update.
+ */
+static inline long HYPERVISOR_mmuext_op(const mmuext_op_t *ops,
+                                        unsigned int count,
+                                        unsigned int *done,
+                                        unsigned int foreigndom)
+{
+    return _hypercall4(long, mmuext_op, ops, count, done, foreigndom);
+}
+
+/* memory_op(cmd, arg): XENMEM_* with its struct at arg. */
+static inline long HYPERVISOR_memory_op(unsigned int cmd, void *arg)
+{
+    return _hypercall2(long, memory_op, cmd, arg);
 }
 
 /*
