@@ -30,8 +30,31 @@ unit-tests += vsnprintf
 unit-src-vsnprintf := hypervisor/common/vsnprintf.c
 unit-tests += hypercall
 unit-src-hypercall := hypervisor/common/hypercall.c
+unit-tests += event_channel
+unit-src-event_channel := hypervisor/common/event_channel.c \
+	hypervisor/common/event_2l.c
+unit-tests += event_2l
+unit-src-event_2l := hypervisor/common/event_2l.c
+unit-tests += time
+unit-src-time := hypervisor/common/time.c hypervisor/arch/x86/rtc.c
+unit-tests += timer
+unit-src-timer := hypervisor/common/timer.c hypervisor/common/time.c \
+	hypervisor/common/vcpu_timer.c hypervisor/common/softirq.c
+unit-tests += sched
+unit-src-sched := hypervisor/common/schedule.c hypervisor/common/sched_credit.c
 unit-tests += guest_access
 unit-src-guest_access := hypervisor/arch/x86/guest_access.c
+# Direct paging: the type state machine, the x86 rules, the audit, over
+# the real frame allocator (tests/unit/fixtures/mm_fake.h).
+MM_UNIT_SRC := hypervisor/common/page_type.c hypervisor/common/page_alloc.c \
+	hypervisor/arch/x86/pv/pt_validate.c
+unit-tests += page_type
+unit-src-page_type := $(MM_UNIT_SRC) hypervisor/arch/x86/pv/mm_audit.c \
+	hypervisor/common/vsnprintf.c
+unit-tests += pt_validate
+unit-src-pt_validate := $(MM_UNIT_SRC)
+unit-tests += x86_decode
+unit-src-x86_decode := hypervisor/arch/x86/x86_decode.c
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test_,$(unit-tests))
 

@@ -4,9 +4,11 @@
 #include <hv/bug.h>
 #include <hv/current.h>
 #include <hv/domain.h>
+#include <hv/event.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/page_type.h>
 #include <hv/printk.h>
 #include <hv/shutdown.h>
 #include <hv/arch.h>
@@ -33,6 +35,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
         return NULL;
     v->vcpu_id = id;
     v->domain = d;
+    sched_init_vcpu(&v->sched, v, &d->sched, id, 0);
     v->vcpu_info = &d->shared_info->vcpu_info[id];
     arch_vcpu_init(v);
     return v;
@@ -48,6 +51,7 @@ struct domain *domain_create(domid_t id, bool privileged)
     d->is_privileged = privileged;
     d->max_vcpus = 1;
     list_init(&d->page_list);
+    sched_init_domain(&d->sched, id);
 
     /*
      * shared_info is a hypervisor page the guest may map (Xen shares it
@@ -65,9 +69,26 @@ struct domain *domain_create(domid_t id, bool privileged)
     d->vcpu[0] = vcpu_create(d, 0);
     if (!d->vcpu[0])
         return NULL;
+    if (evtchn_domain_init(d))
+        return NULL;
     if (privileged && !hardware_domain)
         hardware_domain = d;
     return d;
+}
+
+/* Only the hardware domain exists until the toolstack creates others. */
+struct domain *domain_lookup(domid_t id)
+{
+    if (hardware_domain && hardware_domain->domain_id == id)
+        return hardware_domain;
+    return NULL;
+}
+
+/* Pausing by the toolstack (domctl) comes with the toolstack. */
+bool domain_controller_paused(const struct domain *d)
+{
+    (void)d;
+    return false;
 }
 
 mfn_t domain_alloc_frames(struct domain *d, unsigned int order)
@@ -112,6 +133,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 {
     d->is_shutting_down = true;
     d->shutdown_code = reason;
+    /* Its page accounting must still add up (printed either way). */
+    mm_audit_domain(d);
     if (d->is_hardware_domain)
         hwdom_shutdown(reason);
     /* Only the hardware domain exists until domains can be created. */

@@ -8,6 +8,8 @@
 #include <hv/domain.h>
 #include <hv/hypercall.h>
 #include <hv/printk.h>
+#include <hv/bug.h>
+#include <abi/ext.h>
 #include <abi/xen.h>
 #include <xen/errno.h>
 
@@ -34,29 +36,30 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
     HC(sched_op, sched_op, 2, false),
     HC(callback_op, callback_op, 2, false),
     HC(update_va_mapping, update_va_mapping, 3, false),
+    HC(set_timer_op, set_timer_op, 1, false),
+    HC(vcpu_op, vcpu_op, 3, false),
+    HC(event_channel_op, event_channel_op, 2, false),
+    HC(mmu_update, mmu_update, 4, false),
+    HC(memory_op, memory_op, 2, false),
+    HC(mmuext_op, mmuext_op, 4, false),
+    HC(xpv_op, xpv_op, 2, false),
 };
 
 /* Names of the numbers we do not implement, for the one-time log line. */
 static const char *const unimplemented_names[NR_HYPERCALLS] = {
-    [__HYPERVISOR_mmu_update] = "mmu_update",
     [__HYPERVISOR_set_gdt] = "set_gdt",
     [__HYPERVISOR_sched_op_compat] = "sched_op_compat",
     [__HYPERVISOR_platform_op] = "platform_op",
     [__HYPERVISOR_set_debugreg] = "set_debugreg",
     [__HYPERVISOR_get_debugreg] = "get_debugreg",
     [__HYPERVISOR_update_descriptor] = "update_descriptor",
-    [__HYPERVISOR_memory_op] = "memory_op",
-    [__HYPERVISOR_set_timer_op] = "set_timer_op",
     [__HYPERVISOR_event_channel_op_compat] = "event_channel_op_compat",
     [__HYPERVISOR_physdev_op_compat] = "physdev_op_compat",
     [__HYPERVISOR_grant_table_op] = "grant_table_op",
     [__HYPERVISOR_update_va_mapping_otherdomain] = "update_va_mapping_otherdomain",
-    [__HYPERVISOR_vcpu_op] = "vcpu_op",
-    [__HYPERVISOR_mmuext_op] = "mmuext_op",
     [__HYPERVISOR_xsm_op] = "xsm_op",
     [__HYPERVISOR_nmi_op] = "nmi_op",
     [__HYPERVISOR_xenoprof_op] = "xenoprof_op",
-    [__HYPERVISOR_event_channel_op] = "event_channel_op",
     [__HYPERVISOR_physdev_op] = "physdev_op",
     [__HYPERVISOR_hvm_op] = "hvm_op",
     [__HYPERVISOR_sysctl] = "sysctl",
@@ -93,10 +96,17 @@ static void log_unimplemented(unsigned long nr)
            nr, name ? name : "unknown");
 }
 
+/*
+ * Hypercalls being handled on this CPU: 1 for one entered directly, more
+ * inside a multicall.  (Per CPU once there are several.)
+ */
+static unsigned int dispatch_depth;
+
 long hypercall_dispatch(unsigned long nr, const struct hc_args *args)
 {
     const struct hypercall_entry *e = hypercall_lookup(nr);
     struct vcpu *v = current_vcpu();
+    long rc;
 
     if (e == &ni_entry) {
         log_unimplemented(nr);
@@ -104,5 +114,27 @@ long hypercall_dispatch(unsigned long nr, const struct hc_args *args)
     }
     if (e->dom0_only && !v->domain->is_privileged)
         return -XEN_EPERM;
-    return e->fn(args);
+    dispatch_depth++;
+    rc = e->fn(args);
+    dispatch_depth--;
+    return rc;
+}
+
+bool hypercall_preempt_check(void)
+{
+    return dispatch_depth == 1;
+}
+
+long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)
+{
+    unsigned long a[5];
+    va_list ap;
+
+    BUG_ON(nargs > 5 || !hypercall_preempt_check());
+    va_start(ap, nargs);
+    for (unsigned int i = 0; i < nargs; i++)
+        a[i] = va_arg(ap, unsigned long);
+    va_end(ap);
+    arch_hypercall_continuation(nr, a, nargs);
+    return nr;
 }

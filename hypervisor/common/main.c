@@ -5,12 +5,17 @@
  */
 #include <hv/boot_info.h>
 #include <hv/cmdline.h>
+#include <hv/current.h>
 #include <hv/domain.h>
+#include <hv/sched.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <hv/shutdown.h>
+#include <hv/time.h>
+#include <hv/timer.h>
+#include <hv/vcpu_timer.h>
 #include <hv/version.h>
 
 static struct hv_cmdline opts;
@@ -159,8 +164,19 @@ void start_hypervisor(struct boot_info *bi)
     init_frame_allocator(bi);
     /* Our own page tables: image, direct map, read-only M2P for guests. */
     arch_paging_init(bi);
+    /* Hypervisor timers: they expire from the TIMER softirq. */
+    timer_init();
+    /* Time: TSC, APIC timer interrupt (checked to fire), wall clock. */
+    arch_time_init();
+    /* The scheduler, with this CPU running its idle vCPU. */
+    sched_cpu_start(0);
+    set_current_vcpu(&idle_vcpu[0]);
     /* dom0 from the first module (the second, if any, is its initrd). */
     dom0 = build_dom0(bi);
+    /* dom0's clocks: pvclock, wall clock, Xen's default 100 Hz tick. */
+    vcpu_timer_start(dom0->vcpu[0]);
+    /* dom0's vCPU joins the run queue; the idle loop schedules it. */
+    sched_vcpu_up(&dom0->vcpu[0]->sched);
     printk("dom0 built: entering it\n");
-    arch_run_vcpu(dom0);
+    idle_loop();
 }

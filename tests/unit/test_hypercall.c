@@ -2,7 +2,9 @@
  * The hypercall table and dispatcher (common/hypercall.c): every number
  * resolves to a handler, implemented numbers reach theirs with the
  * arguments untouched, unimplemented and out-of-range numbers get -ENOSYS,
- * and dom0-only entries refuse other domains with -EPERM.
+ * and dom0-only entries refuse other domains with -EPERM.  Continuations:
+ * possible only for a hypercall entered directly (not inside a multicall),
+ * and handed to the arch hook with the number and arguments given.
  */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "hv_host.h"
 #include <hv/domain.h>
 #include <hv/hypercall.h>
+#include <abi/ext.h>
 #include <xen/errno.h>
 
 static struct domain dom_priv = { .domain_id = 0, .is_privileged = true };
@@ -35,7 +38,6 @@ static struct hc_args last_args;
 FAKE(console_io)
 FAKE(xen_version)
 FAKE(sched_op)
-FAKE(multicall)
 FAKE(vm_assist)
 FAKE(set_trap_table)
 FAKE(stack_switch)
@@ -45,6 +47,53 @@ FAKE(iret)
 FAKE(set_segment_base)
 FAKE(fpu_taskswitch)
 FAKE(update_va_mapping)
+FAKE(set_timer_op)
+FAKE(vcpu_op)
+FAKE(event_channel_op)
+FAKE(memory_op)
+FAKE(mmuext_op)
+FAKE(xpv_op)
+
+/* multicall: optionally dispatches one nested call, as the real one does. */
+static unsigned long nested_nr = ~0UL;
+static long nested_rc;
+
+long do_multicall(const struct hc_args *a)
+{
+    last_called = "multicall";
+    last_args = *a;
+    if (nested_nr != ~0UL)
+        nested_rc = hypercall_dispatch(nested_nr, a);
+    return 42;
+}
+
+/* mmu_update: records whether it could preempt; may continue itself. */
+static bool could_preempt, want_continuation;
+
+long do_mmu_update(const struct hc_args *a)
+{
+    last_called = "mmu_update";
+    last_args = *a;
+    could_preempt = hypercall_preempt_check();
+    if (want_continuation && could_preempt)
+        return hypercall_create_continuation(__HYPERVISOR_mmu_update, 4,
+                                             a->a[0] + 16, a->a[1] - 1,
+                                             a->a[2], a->a[3]);
+    return 42;
+}
+
+/* The arch hook: records what the guest would re-issue. */
+static unsigned int cont_calls, cont_nr, cont_nargs;
+static unsigned long cont_args[5];
+
+void arch_hypercall_continuation(unsigned int nr, const unsigned long *args,
+                                 unsigned int nargs)
+{
+    cont_calls++;
+    cont_nr = nr;
+    cont_nargs = nargs;
+    memcpy(cont_args, args, nargs * sizeof(args[0]));
+}
 
 static const struct {
     unsigned long nr;
@@ -56,6 +105,9 @@ static const struct {
     { __HYPERVISOR_fpu_taskswitch, "fpu_taskswitch" },
     { __HYPERVISOR_multicall, "multicall" },
     { __HYPERVISOR_update_va_mapping, "update_va_mapping" },
+    { __HYPERVISOR_set_timer_op, "set_timer_op" },
+    { __HYPERVISOR_vcpu_op, "vcpu_op" },
+    { __HYPERVISOR_event_channel_op, "event_channel_op" },
     { __HYPERVISOR_xen_version, "xen_version" },
     { __HYPERVISOR_console_io, "console_io" },
     { __HYPERVISOR_vm_assist, "vm_assist" },
@@ -63,6 +115,10 @@ static const struct {
     { __HYPERVISOR_set_segment_base, "set_segment_base" },
     { __HYPERVISOR_sched_op, "sched_op" },
     { __HYPERVISOR_callback_op, "callback_op" },
+    { __HYPERVISOR_mmu_update, "mmu_update" },
+    { __HYPERVISOR_memory_op, "memory_op" },
+    { __HYPERVISOR_mmuext_op, "mmuext_op" },
+    { __HYPERVISOR_xpv_op, "xpv_op" },
 };
 
 static const char *handler_of(unsigned long nr)
@@ -78,6 +134,10 @@ static void reset(void)
     last_called = NULL;
     memset(&last_args, 0, sizeof(last_args));
     vcpu.domain = &dom_priv;
+    nested_nr = ~0UL;
+    nested_rc = 0;
+    could_preempt = want_continuation = false;
+    cont_calls = cont_nr = cont_nargs = 0;
 }
 
 TestSuite(hypercall, .init = reset);
@@ -142,4 +202,54 @@ Test(hypercall, dom0_only_refused_to_others)
             cr_assert_eq(hypercall_dispatch(nr, &a), 42, "number %lu", nr);
         }
     }
+}
+
+Test(hypercall, extension_number_is_arch_2)
+{
+    /* arch_0/1 are Xen's mca and paging_domctl_cont on x86 (ext.h). */
+    cr_assert_eq(__HYPERVISOR_xpv_op, __HYPERVISOR_arch_2);
+    cr_assert_str_eq(hypercall_lookup(__HYPERVISOR_arch_2)->name, "xpv_op");
+    cr_assert_eq(hypercall_lookup(__HYPERVISOR_arch_0)->name, NULL);
+}
+
+Test(hypercall, direct_call_may_preempt)
+{
+    struct hc_args a = { { 0x1000, 5, 0x2000, 0x7ff0, 0 } };
+
+    cr_assert_eq(hypercall_dispatch(__HYPERVISOR_mmu_update, &a), 42);
+    cr_assert(could_preempt);
+    cr_assert(!hypercall_preempt_check(), "nothing runs between calls");
+}
+
+Test(hypercall, nested_call_may_not_preempt)
+{
+    struct hc_args a = { { 0x1000, 5, 0x2000, 0x7ff0, 0 } };
+
+    nested_nr = __HYPERVISOR_mmu_update;
+    want_continuation = true;
+    cr_assert_eq(hypercall_dispatch(__HYPERVISOR_multicall, &a), 42);
+    cr_assert_eq(nested_rc, 42, "ran to completion");
+    cr_assert(!could_preempt);
+    cr_assert_eq(cont_calls, 0);
+    /* And the depth is back: a direct call may again. */
+    cr_assert_eq(hypercall_dispatch(__HYPERVISOR_mmu_update, &a),
+                 __HYPERVISOR_mmu_update);
+    cr_assert_eq(cont_calls, 1);
+}
+
+Test(hypercall, continuation_reissues_the_call)
+{
+    struct hc_args a = { { 0x1000, 5, 0x2000, 0x7ff0, 9 } };
+
+    want_continuation = true;
+    /* The result is the number: it lands in rax for the re-issue. */
+    cr_assert_eq(hypercall_dispatch(__HYPERVISOR_mmu_update, &a),
+                 __HYPERVISOR_mmu_update);
+    cr_assert_eq(cont_calls, 1);
+    cr_assert_eq(cont_nr, __HYPERVISOR_mmu_update);
+    cr_assert_eq(cont_nargs, 4);
+    cr_assert_eq(cont_args[0], 0x1010);
+    cr_assert_eq(cont_args[1], 4);
+    cr_assert_eq(cont_args[2], 0x2000);
+    cr_assert_eq(cont_args[3], 0x7ff0);
 }

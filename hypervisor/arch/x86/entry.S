@@ -184,6 +184,20 @@ restore_all_guest:
         ud2
 
 /*
+ * reset_stack_and_call(fn): drops every frame on this CPU's stack and calls
+ * fn (which must not return) just below struct cpu_info.
+ */
+        .globl reset_stack_and_call
+reset_stack_and_call:
+        movq    %rsp, %rax
+        orq     $(STACK_SIZE - 1), %rax
+        leaq    1 - CPUINFO_sizeof(%rax), %rsp
+        andq    $~15, %rsp
+        xorl    %ebp, %ebp              /* ends backtraces */
+        call    *%rdi
+        ud2
+
+/*
  * Leaves the boot stack behind and enters the guest: %rdi = this CPU's
  * guest_regs frame, already filled in.
  */

@@ -9,13 +9,14 @@
 #include <hv/printk.h>
 #include <asm/crash.h>
 #include <asm/extable.h>
+#include <asm/irq.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/regs.h>
 
 void do_exception(struct cpu_regs *regs);
 
-/* No interrupt source is enabled: log each stray vector once. */
+/* A vector without a handler (asm/irq.h): log each stray one once. */
 static void spurious_interrupt(unsigned int vec)
 {
     static uint8_t seen[256 / 8];
@@ -32,7 +33,8 @@ void do_exception(struct cpu_regs *regs)
     unsigned long fixup;
 
     if (vec >= X86_NR_EXCEPTIONS) {
-        spurious_interrupt(vec);
+        if (!irq_dispatch(regs))
+            spurious_interrupt(regs->entry_vector);
         return;
     }
     if (regs_from_guest(regs)) {

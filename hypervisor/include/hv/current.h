@@ -12,4 +12,7 @@ struct vcpu;
 /* The vCPU whose guest entered the hypervisor on this CPU; NULL at boot. */
 struct vcpu *current_vcpu(void);
 
+/* Makes 'v' this CPU's current vCPU (context switch, CPU start). */
+void set_current_vcpu(struct vcpu *v);
+
 #endif /* HV_CURRENT_H */

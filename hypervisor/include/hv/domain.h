@@ -9,6 +9,7 @@
 #include <abi/xen.h>
 #include <xen/sched.h>
 #include <asm/domain.h>
+#include <hv/sched.h>
 
 #define MAX_VIRT_CPUS_PER_DOMAIN 1
 
@@ -16,6 +17,7 @@ struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
     vcpu_info_t *vcpu_info;     /* in the domain's shared_info page */
+    struct sched_vcpu sched;    /* the scheduler's view (schedule.c) */
     struct arch_vcpu arch;
 };
 
@@ -25,6 +27,7 @@ struct domain {
     bool is_hardware_domain;    /* owns the machine: its shutdown is ours */
 
     unsigned int max_vcpus;
+    struct sched_dom sched;     /* weight, cap (schedule.c) */
     struct vcpu *vcpu[MAX_VIRT_CPUS_PER_DOMAIN];
 
     shared_info_t *shared_info;
@@ -36,6 +39,7 @@ struct domain {
 
     unsigned long vm_assist;    /* VMASST_TYPE_* bits enabled */
     xen_domain_handle_t handle; /* the toolstack's UUID; zero for dom0 */
+    struct evtchn_domain *evtchn;   /* event-channel ports (event_channel.c) */
 
     bool is_shutting_down;
     unsigned int shutdown_code; /* SHUTDOWN_* once is_shutting_down */
@@ -43,6 +47,18 @@ struct domain {
 
 /* The hardware domain (dom0), once built. */
 extern struct domain *hardware_domain;
+
+/* Each CPU's idle vCPU belongs to the idle domain (Xen's DOMID_IDLE). */
+extern struct domain idle_domain;
+extern struct vcpu idle_vcpu[];
+
+static inline bool is_idle_vcpu(const struct vcpu *v)
+{
+    return v->domain == &idle_domain;
+}
+
+/* Brings this CPU under the scheduler, running its idle vCPU. */
+void sched_cpu_start(unsigned int cpu);
 
 /*
  * Allocates a domain with one vCPU and its shared_info page.  Returns NULL

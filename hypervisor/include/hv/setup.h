@@ -26,7 +26,10 @@ struct domain *arch_dom0_build(const struct boot_module *kernel,
                                const struct boot_module *initrd,
                                unsigned long nr_pages, const char *cmdline);
 
-/* Runs the domain's first vCPU on this CPU; never returns. */
-__noreturn void arch_run_vcpu(struct domain *d);
+/*
+ * This CPU's idle loop (arch): restarts on a fresh stack, runs softirqs
+ * (which schedule vCPUs) and halts until an interrupt.  Never returns.
+ */
+__noreturn void idle_loop(void);
 
 #endif /* HV_SETUP_H */

@@ -7,6 +7,8 @@
  *   populate        allocate dom0's frames, fill the P2M and M2P
  *   load_images     kernel segments, initrd, hypercall page
  *   build_tables    initial page tables: the region mapped, tables read-only
+ *   type_tables     the L4 validated (every table typed, every reference
+ *                   counted) and pinned, as any guest table
  *   write_start_info
  *   init_vcpu       registers at the entry point
  *
@@ -21,6 +23,7 @@
 #include <hv/lib.h>
 #include <hv/libelf.h>
 #include <hv/mm.h>
+#include <hv/page_type.h>
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <hv/shutdown.h>
@@ -167,11 +170,17 @@ static unsigned int order_for(unsigned long bytes)
     return order;
 }
 
-/* Frames in the largest blocks available, pfns in allocation order. */
+/*
+ * Frames in the largest blocks available, pfns in allocation order.  The
+ * shared_info page becomes dom0's to map, but permanently writable, so it
+ * can never be made a page table (the hypervisor writes it).
+ */
 static void populate(struct dom0_build *b)
 {
     unsigned long pfn = 0;
     unsigned int order = MAX_ORDER;
+
+    share_xen_page_with_guest(mfn_to_page(b->d->shared_info_mfn), b->d);
 
     b->p2m_order = order_for(b->nr_pages * sizeof(unsigned long));
     mfn_t p2m_mfn = alloc_frames(b->p2m_order, NULL);
@@ -234,31 +243,27 @@ static void load_images(struct dom0_build *b)
     pv_write_hypercall_page(va_ptr(b, b->elf.virt_hypercall));
 }
 
-/* Intermediate entries: guest kernel code runs in ring 3, hence USER. */
+/*
+ * Entries as Xen's dom0 builder writes them; validation then adds what
+ * every guest entry gets (USER, and Xen's guest-kernel marker in L1s).
+ */
 #define PTE_GUEST_TABLE (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
-#define PTE_GUEST_RW    (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
-                         _PAGE_ACCESSED | _PAGE_DIRTY)
-#define PTE_GUEST_RO    (_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED)
+#define PTE_GUEST_RW    (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
+#define PTE_GUEST_RO    (_PAGE_PRESENT | _PAGE_ACCESSED)
 
 struct pt_alloc {
     struct dom0_build *b;
     unsigned long next_va;      /* next unused page-table page */
 };
 
-static const uint32_t pt_type[] = {
-    0, PGT_l1_page_table, PGT_l2_page_table, PGT_l3_page_table,
-    PGT_l4_page_table,
-};
-
-/* Takes the next page of the page-table area as a level-'level' table. */
-static pte_t *pt_take(struct pt_alloc *a, unsigned int level, mfn_t *mfn)
+/* Takes the next page of the page-table area (no type: validation types). */
+static pte_t *pt_take(struct pt_alloc *a, mfn_t *mfn)
 {
     struct dom0_build *b = a->b;
 
     BUG_ON(a->next_va >= b->vpt_end);
     *mfn = b->p2m[va_to_pfn(b, a->next_va)];
     a->next_va += PAGE_SIZE;
-    mfn_to_page(*mfn)->type_info = pt_type[level] | PGT_validated | 1;
     return mfn_to_virt(*mfn);
 }
 
@@ -270,24 +275,22 @@ static pte_t *pt_walk(struct pt_alloc *a, pte_t *table, unsigned long va,
 
     if (*e & _PAGE_PRESENT)
         return maddr_to_virt(pte_addr(*e));
-    pte_t *next = pt_take(a, level - 1, &mfn);
+    pte_t *next = pt_take(a, &mfn);
     *e = make_pte((paddr_t)mfn << PAGE_SHIFT, PTE_GUEST_TABLE);
     return next;
 }
 
 /*
- * Maps every page of the region; the page-table pages themselves read-only
- * (a page table is never writable by its guest).  Types and counts follow:
- * each table is typed by level, each writable page once as writable.
+ * Maps every page of the region, the page-table pages themselves
+ * read-only (a page table is never writable by its guest).  Plain memory
+ * writes, no types: type_tables() checks and counts the result.
  */
 static mfn_t build_tables(struct dom0_build *b)
 {
     struct pt_alloc a = { b, b->vpt_start };
     mfn_t l4_mfn;
-    pte_t *l4 = pt_take(&a, 4, &l4_mfn);
+    pte_t *l4 = pt_take(&a, &l4_mfn);
 
-    paging_init_guest_l4(l4);
-    mfn_to_page(l4_mfn)->type_info |= PGT_pinned;
     for (unsigned long va = b->v_start; va < b->v_end; va += PAGE_SIZE) {
         pte_t *l3 = pt_walk(&a, l4, va, 4);
         pte_t *l2 = pt_walk(&a, l3, va, 3);
@@ -297,10 +300,25 @@ static mfn_t build_tables(struct dom0_build *b)
 
         l1[pt_index(va, 1)] = make_pte((paddr_t)mfn << PAGE_SHIFT,
                                        is_pt ? PTE_GUEST_RO : PTE_GUEST_RW);
-        if (!is_pt)
-            mfn_to_page(mfn)->type_info = PGT_writable_page | PGT_validated | 1;
     }
     return l4_mfn;
+}
+
+/*
+ * As Xen's dom0 builder: the L4 is typed through the validator (which
+ * validates every table under it and takes exact references for every
+ * entry) and pinned; the vCPU's base pointer then holds one more type
+ * reference.  A refusal here is a bug in build_tables.
+ */
+static void type_tables(struct dom0_build *b, mfn_t l4_mfn)
+{
+    int rc = page_pin(l4_mfn, b->d, PGT_l4_page_table);
+
+    if (rc)
+        boot_fail(EXIT_BAD_DOM0, "dom0's initial page tables do not "
+                  "validate (error %d)", rc);
+    rc = get_page_and_type(mfn_to_page(l4_mfn), b->d, PGT_l4_page_table);
+    BUG_ON(rc);
 }
 
 static void write_start_info(struct dom0_build *b)
@@ -378,6 +396,7 @@ struct domain *arch_dom0_build(const struct boot_module *kernel,
     populate(&b);
     load_images(&b);
     mfn_t l4 = build_tables(&b);
+    type_tables(&b, l4);
     write_start_info(&b);
     init_vcpu(&b, l4);
     log_layout(&b);

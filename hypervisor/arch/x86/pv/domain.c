@@ -16,11 +16,14 @@
 #include <asm/processor.h>
 #include <asm/pv.h>
 
-__noreturn void reset_stack_and_enter_guest(struct cpu_regs *regs);
-
 struct vcpu *current_vcpu(void)
 {
     return current;
+}
+
+void set_current_vcpu(struct vcpu *v)
+{
+    get_cpu_info()->curr_vcpu = v;
 }
 
 void arch_vcpu_init(struct vcpu *v)
@@ -51,24 +54,6 @@ void pv_toggle_guest_mode(struct vcpu *v)
     wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
                                            : v->arch.gs_base_user);
     load_guest_table(v);
-}
-
-void arch_run_vcpu(struct domain *d)
-{
-    struct vcpu *v = d->vcpu[0];
-    struct cpu_info *ci = get_cpu_info();
-
-    ci->curr_vcpu = v;
-    load_guest_table(v);
-    wrmsr(MSR_FS_BASE, v->arch.fs_base);
-    wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
-                                           : v->arch.gs_base_user);
-    if (v->arch.fpu_ts)
-        stts();
-    else
-        clts();
-    ci->guest_regs = v->arch.user_regs;
-    reset_stack_and_enter_guest(&ci->guest_regs);
 }
 
 /* Only the running vCPU's registers are at hand until vCPUs switch. */

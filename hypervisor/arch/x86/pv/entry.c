@@ -11,11 +11,13 @@
 #include <hv/current.h>
 #include <hv/domain.h>
 #include <hv/hypercall.h>
+#include <hv/lib.h>
 #include <hv/printk.h>
 #include <asm/current.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <xen/callback.h>
+#include "pv_mm.h"
 
 static void guest_user_syscall(struct vcpu *v, struct cpu_regs *regs)
 {
@@ -40,6 +42,25 @@ void pv_syscall_entry(struct cpu_regs *regs)
         return;
     }
     regs->rax = hypercall_dispatch(regs->rax, &args);
+}
+
+/*
+ * A continuation (hv/hypercall.h): the guest's rip goes back over its
+ * 2-byte `syscall`, so it issues the hypercall again - rax = nr, the
+ * arguments as given - when it next runs.  Guest code in between (an
+ * event upcall) returns to the syscall and so resumes the call.
+ */
+void arch_hypercall_continuation(unsigned int nr, const unsigned long *args,
+                                 unsigned int nargs)
+{
+    struct cpu_regs *regs = guest_cpu_regs();
+    uint64_t *const slot[] = { &regs->rdi, &regs->rsi, &regs->rdx,
+                               &regs->r10, &regs->r8 };
+
+    for (unsigned int i = 0; i < nargs && i < ARRAY_SIZE(slot); i++)
+        *slot[i] = args[i];
+    regs->rax = nr;
+    regs->rip -= 2;
 }
 
 void pv_syscall32_entry(struct cpu_regs *regs)
@@ -88,6 +109,7 @@ void pv_handle_exception(struct cpu_regs *regs)
     struct vcpu *v = current_vcpu();
     unsigned int vec = regs->entry_vector;
     long ec = ((X86_EXC_HAVE_EC >> vec) & 1) ? (long)regs->error_code : -1;
+    unsigned long cr2;
 
     switch (vec) {
     case X86_EXC_NMI:
@@ -97,8 +119,16 @@ void pv_handle_exception(struct cpu_regs *regs)
         device_not_available(v, regs);
         return;
     case X86_EXC_PF:
+        /*
+         * CR2 first: the emulator's own guest accesses may fault (and
+         * be fixed up) and so overwrite it.
+         */
+        cr2 = read_cr2();
+        /* A write to one of its page tables, emulated (Xen's ptwr)? */
+        if (pv_ro_page_fault(regs, cr2))
+            return;
         /* The guest reads the faulting address from its vcpu_info. */
-        v->vcpu_info->arch.cr2 = read_cr2();
+        v->vcpu_info->arch.cr2 = cr2;
         /* The guest kernel runs in ring 3, but its faults are not user
          * faults: Xen clears the U bit for guest kernel mode. */
         if (v->arch.kernel_mode)

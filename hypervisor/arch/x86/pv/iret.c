@@ -7,7 +7,8 @@
  * Xen's rules: CS with RPL 3 returns to guest user mode (switching to the
  * user page tables), RPL 0-2 to guest kernel mode; RFLAGS.IF restores the
  * virtual interrupt flag (evtchn_upcall_mask); with VGCF_in_syscall only
- * rax rip rflags rsp are restored.  The hardware IF stays on and IOPL 0.
+ * rax rip rflags rsp are restored (and rcx/r11 become rip/rflags, as
+ * after Xen's sysret).  The hardware IF stays on and IOPL 0.
  */
 #include <hv/current.h>
 #include <hv/domain.h>
@@ -40,10 +41,42 @@ static bool code_selector_ok(unsigned long cs)
 
 static bool iret_context_ok(const struct iret_context *ic)
 {
-    if (!(ic->flags & VGCF_in_syscall) &&
-        (!code_selector_ok(ic->cs) || selector(ic->ss) != FLAT_RING3_SS64))
+    if (!code_selector_ok(ic->cs) || selector(ic->ss) != FLAT_RING3_SS64)
         return false;
     return pv_guest_addr_ok(ic->rip) && is_canonical(ic->rsp);
+}
+
+/* CS with RPL 3 means user mode, whatever VGCF_in_syscall says (Xen). */
+static bool switch_mode(struct vcpu *v, const struct iret_context *ic)
+{
+    if ((ic->cs & 3) != 3 || !v->arch.kernel_mode)
+        return true;
+    if (v->arch.guest_table_user == INVALID_MFN) {
+        domain_crash(v->domain, "HYPERVISOR_iret to user mode without "
+                     "user page tables (MMUEXT_NEW_USER_BASEPTR)");
+        return false;
+    }
+    pv_toggle_guest_mode(v);
+    return true;
+}
+
+static void load_frame(struct cpu_regs *regs, const struct iret_context *ic)
+{
+    regs->rip = ic->rip;
+    regs->rsp = ic->rsp;
+    regs->cs = selector(ic->cs);
+    regs->ss = selector(ic->ss);
+    regs->rflags = (ic->rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM |
+                                   X86_EFLAGS_NT)) |
+                   X86_EFLAGS_IF | X86_EFLAGS_MBS;
+    if (ic->flags & VGCF_in_syscall) {
+        /* Xen returns with sysret: rcx and r11 end up as rip and rflags. */
+        regs->rcx = regs->rip;
+        regs->r11 = regs->rflags;
+    } else {
+        regs->rcx = ic->rcx;
+        regs->r11 = ic->r11;
+    }
 }
 
 long do_iret(const struct hc_args *args)
@@ -51,7 +84,6 @@ long do_iret(const struct hc_args *args)
     struct cpu_regs *regs = guest_cpu_regs();
     struct vcpu *v = current_vcpu();
     struct iret_context ic;
-    bool to_user;
 
     (void)args;
     if (copy_from_guest(&ic, regs->rsp, sizeof(ic))) {
@@ -64,30 +96,9 @@ long do_iret(const struct hc_args *args)
                      "rsp %#lx ss %#lx)", ic.rip, ic.cs, ic.rsp, ic.ss);
         return regs->rax;
     }
-    to_user = (ic.flags & VGCF_in_syscall) ? !v->arch.kernel_mode
-                                           : (ic.cs & 3) == 3;
-    if (to_user && v->arch.kernel_mode) {
-        if (v->arch.guest_table_user == INVALID_MFN) {
-            domain_crash(v->domain, "HYPERVISOR_iret to user mode without "
-                         "user page tables (MMUEXT_NEW_USER_BASEPTR)");
-            return regs->rax;
-        }
-        pv_toggle_guest_mode(v);
-    }
-
-    regs->rip = ic.rip;
-    regs->rsp = ic.rsp;
-    regs->rflags = (ic.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM | X86_EFLAGS_NT)) |
-                   X86_EFLAGS_IF | X86_EFLAGS_MBS;
-    if (ic.flags & VGCF_in_syscall) {
-        regs->cs = FLAT_RING3_CS64;
-        regs->ss = FLAT_RING3_SS64;
-    } else {
-        regs->cs = selector(ic.cs);
-        regs->ss = selector(ic.ss);
-        regs->r11 = ic.r11;
-        regs->rcx = ic.rcx;
-    }
+    if (!switch_mode(v, &ic))
+        return regs->rax;
+    load_frame(regs, &ic);
     v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
     /* The dispatcher stores our result in rax: hand back the guest's. */
     regs->rax = ic.rax;

@@ -1,126 +1,236 @@
 /*
- * update_va_mapping(va, pte, flags): change one L1 entry of the current
- * guest address space, validated as Xen validates it.
+ * x86 PV memory: the hardware side of the page-type state machine (TLB
+ * flushes, the M2P), helpers shared by the memory hypercalls,
+ * update_va_mapping, and the x86 memory_op sub-ops (where the M2P is).
  *
- * Rules (Xen's get_page_from_l1e): a present entry may map only a frame
- * the domain owns; writably only if the frame is not in use as a page
- * table or descriptor page; no software-reserved bits (52-62) and no PAT
- * bit.  Mappings hold references, so the old entry's are dropped once the
- * new one is in.  The rest of direct paging (mmu_update, mmuext_op, page
- * pinning) is the next memory step.
+ * update_va_mapping(va, pte, flags): replaces the L1 entry that maps va in
+ * the current kernel page tables, through the same checked path as
+ * mmu_update (pv_mod_entry), then flushes as UVMF_* asks.
  */
+#include <hv/bug.h>
 #include <hv/current.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/page_type.h>
+#include <asm/config.h>
 #include <asm/page.h>
+#include <asm/paging.h>
 #include <asm/processor.h>
+#include <asm/pt_validate.h>
 #include <xen/errno.h>
+#include <xen/memory.h>
+#include "pv_mm.h"
 
-#define L1_DISALLOW_MASK    (0x7FF0000000000000UL | 0x80UL)  /* 52-62, PAT */
+BUILD_BUG_ON(sizeof(struct mmu_update) != MMU_UPDATE_SIZE);
+BUILD_BUG_ON(sizeof(struct mmuext_op) != MMUEXT_OP_SIZE);
 
-/* The guest's L1 entry for 'va' in table 'l4_mfn', or NULL. */
-static pte_t *l1_entry(const struct domain *d, mfn_t l4_mfn, unsigned long va)
+/*
+ * One CPU: flushing this CPU's TLB reaches every stale translation.
+ * Guest entries are never global (pv_adjust_l1e), so a CR3 reload is a
+ * complete flush of them.
+ */
+void arch_page_type_flush(void)
 {
-    mfn_t mfn = l4_mfn;
+    flush_tlb_local();
+}
 
+void arch_page_freed(mfn_t mfn)
+{
+    m2p_set(mfn, M2P_INVALID);
+    /* The guest may still hold a translation of the frame it gave up. */
+    flush_tlb_local();
+}
+
+bool pv_addr_ok(unsigned long va)
+{
+    return guest_range_ok(va, 1);
+}
+
+bool pv_array_ok(unsigned long addr, unsigned long count, size_t size)
+{
+    return count < ~0UL / size && pv_addr_ok(addr);
+}
+
+int pv_pg_owner(unsigned int domid)
+{
+    domid &= 0xffff;
+    if (domid == DOMID_SELF)
+        return 0;
+    if (domid == DOMID_IO || domid == DOMID_XEN)
+        return -XEN_EPERM;
+    /* The caller's own id, or any other: no other domain exists yet. */
+    return -XEN_ESRCH;
+}
+
+/* The validated table under a present, non-superpage entry, or NULL. */
+static struct page_info *lower_table(const struct domain *d, pte_t e,
+                                     unsigned int level)
+{
+    mfn_t mfn = pte_addr(e) >> PAGE_SHIFT;
+    struct page_info *pg;
+
+    if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE) || !mfn_valid(mfn))
+        return NULL;
+    pg = mfn_to_page(mfn);
+    if (pg->owner != d ||
+        (pg->type_info & (PGT_type_mask | PGT_validated)) !=
+            (pgt_of_level(level) | PGT_validated))
+        return NULL;
+    return pg;
+}
+
+struct page_info *pv_guest_l1(const struct vcpu *v, unsigned long va,
+                              unsigned int *slot)
+{
+    const struct domain *d = v->domain;
+    struct page_info *pg;
+
+    if (v->arch.guest_table == INVALID_MFN)
+        return NULL;
+    pg = mfn_to_page(v->arch.guest_table);
     for (unsigned int level = 4; level > 1; level--) {
-        pte_t e = ((pte_t *)mfn_to_virt(mfn))[pt_index(va, level)];
+        pte_t e = ((pte_t *)mfn_to_virt(page_to_mfn(pg)))[pt_index(va, level)];
 
-        if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
-            return NULL;
-        mfn = pte_addr(e) >> PAGE_SHIFT;
-        /* Only validated tables of this domain are ever walked. */
-        if (!mfn_valid(mfn) || mfn_to_page(mfn)->owner != d ||
-            (mfn_to_page(mfn)->type_info & PGT_type_mask) !=
-                PGT_l1_page_table + ((level - 2) << PGT_type_shift))
+        pg = lower_table(d, e, level - 1);
+        if (!pg)
             return NULL;
     }
-    return (pte_t *)mfn_to_virt(mfn) + pt_index(va, 1);
+    *slot = pt_index(va, 1);
+    return pg;
+}
+
+int pv_vcpumask_self(unsigned long ptr, bool *self)
+{
+    unsigned long mask;
+
+    if (copy_from_guest(&mask, ptr, sizeof(mask)))
+        return -XEN_EFAULT;
+    *self = mask & 1;
+    return 0;
 }
 
 /*
- * Xen's adjust_guest_l1e for 64-bit PV: the guest kernel runs in ring 3,
- * so every present entry is made user-accessible; and none may be global,
- * or a kernel mapping would outlive the switch to the user page tables.
+ * UVMF_* after a successful update: TLB_FLUSH or INVLPG, for this vCPU
+ * (LOCAL), all vCPUs (ALL) or those in a bitmap the flags point at.  A
+ * bitmap that cannot be read is -EFAULT, after the update (Xen's order).
  */
-static pte_t adjust_guest_l1e(pte_t e)
+static long uvm_flush(unsigned long va, unsigned long flags, bool *flushed)
 {
-    if (!(e & _PAGE_PRESENT))
-        return e;
-    return (e | _PAGE_USER) & ~(pte_t)_PAGE_GLOBAL;
-}
-
-/* References a new entry needs; false if the entry is refused. */
-static bool get_l1e_refs(const struct domain *d, pte_t e)
-{
-    struct page_info *pg;
-
-    if (!(e & _PAGE_PRESENT))
-        return true;
-    if ((e & L1_DISALLOW_MASK) || !mfn_valid(pte_addr(e) >> PAGE_SHIFT))
-        return false;
-    pg = mfn_to_page(pte_addr(e) >> PAGE_SHIFT);
-    if (!get_page(pg, d))
-        return false;
-    if ((e & _PAGE_RW) && !get_page_type(pg, PGT_writable_page)) {
-        put_page(pg);
-        return false;
-    }
-    return true;
-}
-
-static void put_l1e_refs(pte_t e)
-{
-    struct page_info *pg;
-
-    if (!(e & _PAGE_PRESENT))
-        return;
-    pg = mfn_to_page(pte_addr(e) >> PAGE_SHIFT);
-    if (e & _PAGE_RW)
-        put_page_type(pg);
-    put_page(pg);
-}
-
-/* UVMF_* flush request; only this vCPU exists, so every mask means it. */
-static long flush_after_update(unsigned long va, unsigned long flags)
-{
+    unsigned long type = flags & UVMF_FLUSHTYPE_MASK;
     unsigned long target = flags & ~UVMF_FLUSHTYPE_MASK;
-    unsigned long vmask = 0;
+    bool self = true;
+    int rc;
 
-    if (target != UVMF_LOCAL && target != UVMF_ALL &&
-        copy_from_guest(&vmask, target, sizeof(vmask)))
-        return -XEN_EFAULT;
-    switch (flags & UVMF_FLUSHTYPE_MASK) {
-    case UVMF_TLB_FLUSH:
-        flush_tlb_local();
-        break;
-    case UVMF_INVLPG:
-        invlpg(va);
-        break;
+    if (type != UVMF_TLB_FLUSH && type != UVMF_INVLPG)
+        return 0;
+    if (target != UVMF_LOCAL && target != UVMF_ALL) {
+        rc = pv_vcpumask_self(target, &self);
+        if (rc)
+            return rc;
     }
+    if (!self)
+        return 0;
+    if (type == UVMF_TLB_FLUSH)
+        flush_tlb_local();
+    else
+        invlpg(va);
+    *flushed = true;
     return 0;
 }
 
 long do_update_va_mapping(const struct hc_args *args)
 {
     unsigned long va = args->a[0];
-    pte_t new = adjust_guest_l1e(args->a[1]);
+    pte_t new = args->a[1];
     unsigned long flags = args->a[2];
     struct vcpu *v = current_vcpu();
-    pte_t *entry, old;
+    struct page_info *l1;
+    bool stale = false, flushed = false;
+    unsigned int slot;
+    long rc;
 
-    if (!guest_range_ok(va, 1) || !is_canonical(va))
+    if (!pv_addr_ok(va))
         return -XEN_EINVAL;
-    entry = l1_entry(v->domain, v->arch.guest_table, va);
-    if (!entry || !get_l1e_refs(v->domain, new))
+    l1 = pv_guest_l1(v, va, &slot);
+    if (!l1)
         return -XEN_EINVAL;
-    old = *entry;
-    *entry = new;
-    put_l1e_refs(old);
-    /* A stale writable or present translation must not survive. */
-    if (old & _PAGE_PRESENT)
+    rc = pv_mod_entry(l1, slot, new, 0, &stale);
+    if (rc)
+        return rc;
+    rc = uvm_flush(va, flags, &flushed);
+    /* Whatever the guest asked: a removed or downgraded entry goes now. */
+    if (stale && !flushed)
         invlpg(va);
-    return flush_after_update(va, flags);
+    return rc;
+}
+
+/* Where the read-only M2P is, and how far a guest may look it up. */
+static long machphys_mapping(unsigned long arg)
+{
+    const struct domain *d = current_vcpu()->domain;
+    struct xen_machphys_mapping map = {
+        .v_start = MACH2PHYS_VIRT_START,
+        .v_end = MACH2PHYS_VIRT_END,
+        .max_mfn = d->is_hardware_domain ? max_mfn - 1
+                                         : MACH2PHYS_NR_ENTRIES - 1,
+    };
+
+    return copy_to_guest(arg, &map, sizeof(map)) ? -XEN_EFAULT : 0;
+}
+
+/* The frame the hypervisor's tables map at 'va' (4 KiB pages), or 0. */
+static mfn_t idle_frame_at(unsigned long va)
+{
+    const pte_t *t = maddr_to_virt(paging_idle_l4());
+    pte_t e;
+
+    for (unsigned int level = 4; level > 1; level--) {
+        e = t[pt_index(va, level)];
+        if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+            return 0;
+        t = maddr_to_virt(pte_addr(e));
+    }
+    e = t[pt_index(va, 1)];
+    return (e & _PAGE_PRESENT) ? pte_addr(e) >> PAGE_SHIFT : 0;
+}
+
+/*
+ * XENMEM_machphys_mfn_list: the first frame of each 2 MiB of the M2P, for
+ * the entries of every frame (Xen's x86-64 answer); a gap repeats the
+ * previous frame, as in Xen.
+ */
+static long machphys_mfn_list(unsigned long arg)
+{
+    struct xen_machphys_mfn_list l;
+    unsigned long end = MACH2PHYS_VIRT_START + max_mfn * sizeof(unsigned long);
+    unsigned long va = MACH2PHYS_VIRT_START;
+    xen_pfn_t mfn, last = 0;
+    unsigned int i;
+
+    if (copy_from_guest(&l, arg, sizeof(l)))
+        return -XEN_EFAULT;
+    for (i = 0; i != l.max_extents && va < end; i++, va += 1UL << L2_SHIFT) {
+        mfn = idle_frame_at(va);
+        if (!mfn)
+            mfn = last;
+        if (copy_to_guest((unsigned long)l.extent_start.p + i * sizeof(mfn),
+                          &mfn, sizeof(mfn)))
+            return -XEN_EFAULT;
+        last = mfn;
+    }
+    l.nr_extents = i;
+    return copy_to_guest(arg, &l, sizeof(l)) ? -XEN_EFAULT : 0;
+}
+
+long arch_memory_op(unsigned int op, unsigned long arg)
+{
+    switch (op) {
+    case XENMEM_machphys_mapping:
+        return machphys_mapping(arg);
+    case XENMEM_machphys_mfn_list:
+        return machphys_mfn_list(arg);
+    default:
+        return -XEN_ENOSYS;
+    }
 }

@@ -6,6 +6,8 @@
  */
 #include <hv/current.h>
 #include <hv/domain.h>
+#include <hv/event.h>
+#include <hv/sched.h>
 #include <hv/softirq.h>
 #include <asm/pv.h>
 
@@ -22,6 +24,15 @@ static void deliver_event_upcall(struct vcpu *v, struct cpu_regs *regs)
         !v->arch.event_callback.eip)
         return;
     pv_create_bounce_frame(v, regs, v->arch.event_callback.eip, true, -1);
+}
+
+/*
+ * A port became pending for 'v' (the 0 -> 1 edge of evtchn_upcall_pending).
+ * The upcall itself is delivered on the way back to the guest, above.
+ */
+void arch_evtchn_notify(struct vcpu *v)
+{
+    sched_vcpu_unblock(&v->sched);
 }
 
 void pv_return_to_guest(struct cpu_regs *regs);

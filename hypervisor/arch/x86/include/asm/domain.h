@@ -41,7 +41,9 @@ struct arch_vcpu {
     unsigned long gs_base_user;
 
     bool fpu_ts;                /* virtual CR0.TS (fpu_taskswitch) */
-    bool fpu_initialised;       /* FPU state loaded since boot */
+    bool fpu_initialised;       /* fpu_area holds a saved state */
+    /* x87/SSE state while the vCPU is not on a CPU (fxsave format). */
+    uint8_t fpu_area[512] __aligned(16);
 
     /* Register state while the vCPU is not on a CPU. */
     struct cpu_regs user_regs;

@@ -1,0 +1,87 @@
+/*
+ * Switching this CPU from one vCPU to another (the scheduler's
+ * arch_sched_context_switch hook).
+ *
+ * Every vCPU shares its CPU's one stack (Xen's model): a guest vCPU's
+ * registers live in cpu_info.guest_regs while it runs and in
+ * v->arch.user_regs while it does not.  A switch from a guest vCPU happens
+ * on the return-to-guest path, so it returns there and the new frame is
+ * restored; a switch from the idle vCPU cannot return into the idle loop
+ * and enters the guest on a fresh stack instead.  A switch to the idle
+ * vCPU restarts the idle loop on a fresh stack.
+ */
+#include <hv/domain.h>
+#include <hv/sched.h>
+#include <hv/setup.h>
+#include <hv/current.h>
+#include <hv/vcpu_timer.h>
+#include <asm/current.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+
+__noreturn void reset_stack_and_enter_guest(struct cpu_regs *regs);
+
+#define MXCSR_DEFAULT 0x1f80
+
+static void fpu_save(struct vcpu *v)
+{
+    clts();
+    asm volatile("fxsave64 %0" : "=m"(v->arch.fpu_area));
+}
+
+/* A vCPU's first FPU state is the architectural reset state. */
+static void fpu_restore(struct vcpu *v)
+{
+    uint32_t mxcsr = MXCSR_DEFAULT;
+
+    clts();
+    if (v->arch.fpu_initialised) {
+        asm volatile("fxrstor64 %0" :: "m"(v->arch.fpu_area));
+    } else {
+        asm volatile("fninit; ldmxcsr %0" :: "m"(mxcsr));
+        v->arch.fpu_initialised = true;
+    }
+    if (v->arch.fpu_ts)
+        stts();
+}
+
+static void save_guest_state(struct vcpu *v)
+{
+    v->arch.user_regs = get_cpu_info()->guest_regs;
+    fpu_save(v);
+}
+
+/* Segment bases, page tables and FPU of the vCPU about to run. */
+static void load_guest_state(struct vcpu *v)
+{
+    wrmsr(MSR_FS_BASE, v->arch.fs_base);
+    wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
+                                           : v->arch.gs_base_user);
+    write_cr3((paddr_t)(v->arch.kernel_mode ? v->arch.guest_table
+                                            : v->arch.guest_table_user)
+              << PAGE_SHIFT);
+    fpu_restore(v);
+    get_cpu_info()->guest_regs = v->arch.user_regs;
+}
+
+void arch_sched_context_switch(struct vcpu *prev, struct vcpu *next)
+{
+    struct cpu_info *ci = get_cpu_info();
+
+    if (!is_idle_vcpu(prev)) {
+        save_guest_state(prev);
+        vcpu_timer_switch_from(prev);
+    }
+    set_current_vcpu(next);
+    if (!is_idle_vcpu(next)) {
+        load_guest_state(next);
+        vcpu_timer_switch_to(next);
+    }
+    sched_context_saved(&prev->sched);
+
+    if (is_idle_vcpu(next))
+        idle_loop();
+    if (is_idle_vcpu(prev))
+        reset_stack_and_enter_guest(&ci->guest_regs);
+}

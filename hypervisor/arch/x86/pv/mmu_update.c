@@ -1,0 +1,182 @@
+/*
+ * mmu_update(reqs, count, success_count, foreigndom): a batch of
+ * (ptr, val) requests, each copied in once and carried out in order until
+ * the first refusal, which is the call's result.  *success_count gets the
+ * number carried out (added to what it held, for a continuation).
+ *
+ *   ptr & 7 == MMU_NORMAL_PT_UPDATE (0), MMU_PT_UPDATE_NO_TRANSLATE (3):
+ *       '*ptr = val', ptr a machine address in a frame of the caller's.
+ *       In a page table the new entry is validated (pv_mod_entry); in any
+ *       other frame that can be writable it is a plain write (Xen's rule).
+ *   MMU_PT_UPDATE_PRESERVE_AD (2): as 0, keeping the entry's A/D bits.
+ *   MMU_MACHPHYS_UPDATE (1): M2P[ptr >> 12] = val, for a frame of the
+ *       caller's.
+ *   other: -ENOSYS.
+ *
+ * Preemptible: after PV_MM_PREEMPT_BATCH requests the call becomes a
+ * continuation with the remaining count | MMU_UPDATE_PREEMPTED and the
+ * advanced pointer, as in Xen.  Stale translations left by the batch are
+ * flushed before returning to the guest.
+ */
+#include <hv/current.h>
+#include <hv/domain.h>
+#include <hv/guest_access.h>
+#include <hv/hypercall.h>
+#include <hv/page_type.h>
+#include <asm/page.h>
+#include <asm/paging.h>
+#include <asm/processor.h>
+#include <asm/pt_validate.h>
+#include <xen/errno.h>
+#include "pv_mm.h"
+
+/* Only 64-bit writes: ptr & 7 holds the command, so ptr is aligned. */
+static long write_plain(mfn_t mfn, unsigned int offset, uint64_t val)
+{
+    *(volatile uint64_t *)((char *)mfn_to_virt(mfn) + offset) = val;
+    return 0;
+}
+
+/* A frame of the caller's with no active type: written as writable. */
+static long write_untyped(struct page_info *pg, unsigned int offset,
+                          uint64_t val)
+{
+    if (get_page_type(pg, PGT_writable_page))
+        return -XEN_EINVAL;
+    write_plain(page_to_mfn(pg), offset, val);
+    put_page_type(pg);
+    return 0;
+}
+
+static long normal_update(const struct domain *d, uint64_t ptr,
+                          uint64_t val, unsigned int flags, bool *flush)
+{
+    struct page_info *pg = get_page_from_mfn(ptr >> PAGE_SHIFT, d);
+    unsigned int offset = ptr & ~PAGE_MASK;
+    uint32_t t;
+    long rc;
+
+    if (!pg)
+        return -XEN_EINVAL;
+    t = pg->type_info;
+    if (!(t & PGT_count_mask))
+        rc = write_untyped(pg, offset, val);
+    else if (!(t & PGT_validated))
+        rc = -XEN_EINVAL;
+    else if (pgt_is_page_table(t))
+        rc = pv_mod_entry(pg, offset / sizeof(pte_t), val, flags, flush);
+    else if ((t & PGT_type_mask) == PGT_writable_page)
+        rc = write_plain(page_to_mfn(pg), offset, val);
+    else
+        rc = -XEN_EINVAL;   /* a descriptor page */
+    put_page(pg);
+    return rc;
+}
+
+static long machphys_update(const struct domain *d, uint64_t ptr,
+                            uint64_t val)
+{
+    struct page_info *pg = get_page_from_mfn(ptr >> PAGE_SHIFT, d);
+
+    if (!pg)
+        return -XEN_EINVAL;
+    m2p_set(ptr >> PAGE_SHIFT, val);
+    put_page(pg);
+    return 0;
+}
+
+static long one_request(const struct domain *d, const struct mmu_update *r,
+                        bool *flush)
+{
+    unsigned int cmd = r->ptr & (sizeof(pte_t) - 1);
+    uint64_t ptr = r->ptr - cmd;
+
+    switch (cmd) {
+    case MMU_NORMAL_PT_UPDATE:
+    case MMU_PT_UPDATE_NO_TRANSLATE:    /* PV: nothing to translate */
+        return normal_update(d, ptr, r->val, 0, flush);
+    case MMU_PT_UPDATE_PRESERVE_AD:
+        return normal_update(d, ptr, r->val, PV_MOD_PRESERVE_AD, flush);
+    case MMU_MACHPHYS_UPDATE:
+        return machphys_update(d, ptr, r->val);
+    default:
+        return -XEN_ENOSYS;
+    }
+}
+
+/* Requests [*i, count); PV_MM_PREEMPTED when the batch is used up. */
+static long run_requests(const struct domain *d, unsigned long reqs,
+                         unsigned int count, unsigned int *i, bool *flush)
+{
+    struct mmu_update r;
+    long rc;
+
+    for (; *i < count; (*i)++) {
+        if (*i >= PV_MM_PREEMPT_BATCH && hypercall_preempt_check())
+            return PV_MM_PREEMPTED;
+        if (copy_from_guest(&r, reqs + *i * sizeof(r), sizeof(r)))
+            return -XEN_EFAULT;
+        rc = one_request(d, &r, flush);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/*
+ * The foreigndom argument: bits 16+ name the page-table owner plus one,
+ * bits 0-15 the page owner.  Only the caller itself is possible yet.
+ */
+static long foreign_check(const struct domain *d, unsigned int foreigndom,
+                          unsigned int count)
+{
+    unsigned int pt_dom = foreigndom >> 16;
+    long rc;
+
+    if (pt_dom && pt_dom - 1 != d->domain_id)
+        return -XEN_ESRCH;
+    rc = pv_pg_owner(foreigndom);
+    /* Xen checks the page owner's permission per request: 0 never fails. */
+    if (rc == -XEN_EPERM && count == 0)
+        return 0;
+    return rc;
+}
+
+long do_mmu_update(const struct hc_args *args)
+{
+    unsigned long reqs = args->a[0];
+    unsigned int count = (unsigned int)args->a[1];
+    unsigned long pdone = args->a[2];
+    unsigned int foreigndom = (unsigned int)args->a[3];
+    const struct domain *d = current_vcpu()->domain;
+    unsigned int done = 0, i = 0;
+    bool flush = false;
+    long rc;
+
+    /* Xen's continuation of a deferred result: it returns foreigndom. */
+    if (count == MMU_UPDATE_PREEMPTED && !reqs)
+        return (int)foreigndom;
+    if (count & MMU_UPDATE_PREEMPTED) {
+        count &= ~MMU_UPDATE_PREEMPTED;
+        if (pdone)
+            (void)copy_from_guest(&done, pdone, sizeof(done));
+    }
+    if (!pv_array_ok(reqs, count, sizeof(struct mmu_update)))
+        return -XEN_EFAULT;
+    rc = foreign_check(d, foreigndom, count);
+    if (!rc)
+        rc = run_requests(d, reqs, count, &i, &flush);
+    if (flush)
+        flush_tlb_local();
+    if (rc == PV_MM_PREEMPTED)
+        rc = hypercall_create_continuation(
+            __HYPERVISOR_mmu_update, 4, reqs + i * sizeof(struct mmu_update),
+            (unsigned long)((count - i) | MMU_UPDATE_PREEMPTED), pdone,
+            (unsigned long)foreigndom);
+    /* The guest's counter is best effort: Xen ignores a failed copy. */
+    if (pdone) {
+        done += i;
+        (void)copy_to_guest(pdone, &done, sizeof(done));
+    }
+    return rc;
+}
