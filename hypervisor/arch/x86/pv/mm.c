@@ -234,3 +234,41 @@ long arch_memory_op(unsigned int op, unsigned long arg)
         return -XEN_ENOSYS;
     }
 }
+
+int pv_batch_start(struct pv_batch *b, unsigned int hypercall,
+                   const struct hc_args *args, size_t size, long *result)
+{
+    b->hypercall = hypercall;
+    b->list = args->a[0];
+    b->count = (unsigned int)args->a[1];
+    b->pdone = args->a[2];
+    b->foreigndom = (unsigned int)args->a[3];
+    b->done = 0;
+    b->size = size;
+    /* Xen's continuation of a deferred result: it returns foreigndom. */
+    if (b->count == MMU_UPDATE_PREEMPTED && !b->list) {
+        *result = (int)b->foreigndom;
+        return 1;
+    }
+    if (b->count & MMU_UPDATE_PREEMPTED) {
+        b->count &= ~MMU_UPDATE_PREEMPTED;
+        if (b->pdone)
+            (void)copy_from_guest(&b->done, b->pdone, sizeof(b->done));
+    }
+    return pv_array_ok(b->list, b->count, size) ? 0 : -XEN_EFAULT;
+}
+
+long pv_batch_finish(const struct pv_batch *b, unsigned int processed,
+                     long rc)
+{
+    unsigned int done = b->done + processed;
+
+    if (rc == PV_MM_PREEMPTED)
+        rc = hypercall_create_continuation(
+            b->hypercall, 4, b->list + processed * b->size,
+            (unsigned long)((b->count - processed) | MMU_UPDATE_PREEMPTED),
+            b->pdone, (unsigned long)b->foreigndom);
+    if (b->pdone)
+        (void)copy_to_guest(b->pdone, &done, sizeof(done));
+    return rc;
+}

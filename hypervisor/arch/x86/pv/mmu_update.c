@@ -144,39 +144,21 @@ static long foreign_check(const struct domain *d, unsigned int foreigndom,
 
 long do_mmu_update(const struct hc_args *args)
 {
-    unsigned long reqs = args->a[0];
-    unsigned int count = (unsigned int)args->a[1];
-    unsigned long pdone = args->a[2];
-    unsigned int foreigndom = (unsigned int)args->a[3];
     const struct domain *d = current_vcpu()->domain;
-    unsigned int done = 0, i = 0;
+    struct pv_batch b;
+    unsigned int i = 0;
     bool flush = false;
     long rc;
+    int st;
 
-    /* Xen's continuation of a deferred result: it returns foreigndom. */
-    if (count == MMU_UPDATE_PREEMPTED && !reqs)
-        return (int)foreigndom;
-    if (count & MMU_UPDATE_PREEMPTED) {
-        count &= ~MMU_UPDATE_PREEMPTED;
-        if (pdone)
-            (void)copy_from_guest(&done, pdone, sizeof(done));
-    }
-    if (!pv_array_ok(reqs, count, sizeof(struct mmu_update)))
-        return -XEN_EFAULT;
-    rc = foreign_check(d, foreigndom, count);
+    st = pv_batch_start(&b, __HYPERVISOR_mmu_update, args,
+                        sizeof(struct mmu_update), &rc);
+    if (st)
+        return st < 0 ? st : rc;
+    rc = foreign_check(d, b.foreigndom, b.count);
     if (!rc)
-        rc = run_requests(d, reqs, count, &i, &flush);
+        rc = run_requests(d, b.list, b.count, &i, &flush);
     if (flush)
         flush_tlb_local();
-    if (rc == PV_MM_PREEMPTED)
-        rc = hypercall_create_continuation(
-            __HYPERVISOR_mmu_update, 4, reqs + i * sizeof(struct mmu_update),
-            (unsigned long)((count - i) | MMU_UPDATE_PREEMPTED), pdone,
-            (unsigned long)foreigndom);
-    /* The guest's counter is best effort: Xen ignores a failed copy. */
-    if (pdone) {
-        done += i;
-        (void)copy_to_guest(pdone, &done, sizeof(done));
-    }
-    return rc;
+    return pv_batch_finish(&b, i, rc);
 }

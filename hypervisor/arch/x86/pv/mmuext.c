@@ -231,36 +231,19 @@ static long run_ops(struct vcpu *v, unsigned long ops, unsigned int count,
 
 long do_mmuext_op(const struct hc_args *args)
 {
-    unsigned long ops = args->a[0];
-    unsigned int count = (unsigned int)args->a[1];
-    unsigned long pdone = args->a[2];
-    unsigned int foreigndom = (unsigned int)args->a[3];
-    unsigned int done = 0, i = 0;
+    struct pv_batch b;
+    unsigned int i = 0;
     long rc;
+    int st;
 
-    /* Xen's continuation of a deferred result: it returns foreigndom. */
-    if (count == MMU_UPDATE_PREEMPTED && !ops)
-        return (int)foreigndom;
-    if (count & MMU_UPDATE_PREEMPTED) {
-        count &= ~MMU_UPDATE_PREEMPTED;
-        if (pdone)
-            (void)copy_from_guest(&done, pdone, sizeof(done));
-    }
-    if (!pv_array_ok(ops, count, sizeof(struct mmuext_op)))
-        return -XEN_EFAULT;
+    st = pv_batch_start(&b, __HYPERVISOR_mmuext_op, args,
+                        sizeof(struct mmuext_op), &rc);
+    if (st)
+        return st < 0 ? st : rc;
     /* Unlike mmu_update, Xen refuses a foreign domain before any op. */
-    rc = pv_pg_owner(foreigndom);
+    rc = pv_pg_owner(b.foreigndom);
     if (rc)
         return rc;
-    rc = run_ops(current_vcpu(), ops, count, &i);
-    if (rc == PV_MM_PREEMPTED)
-        rc = hypercall_create_continuation(
-            __HYPERVISOR_mmuext_op, 4, ops + i * sizeof(struct mmuext_op),
-            (unsigned long)((count - i) | MMU_UPDATE_PREEMPTED), pdone,
-            (unsigned long)foreigndom);
-    if (pdone) {
-        done += i;
-        (void)copy_to_guest(pdone, &done, sizeof(done));
-    }
-    return rc;
+    rc = run_ops(current_vcpu(), b.list, b.count, &i);
+    return pv_batch_finish(&b, i, rc);
 }

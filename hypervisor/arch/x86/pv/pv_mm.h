@@ -50,6 +50,40 @@ bool pv_array_ok(unsigned long addr, unsigned long count, size_t size);
 int pv_pg_owner(unsigned int domid);
 
 /*
+ * The batch arguments mmu_update and mmuext_op share: (list, count,
+ * success_count pointer, foreigndom), with Xen's continuation encoding
+ * (MMU_UPDATE_PREEMPTED in count; the counter carried in the guest's
+ * success_count).
+ */
+struct hc_args;
+
+struct pv_batch {
+    unsigned int hypercall;     /* __HYPERVISOR_mmu_update or mmuext_op */
+    unsigned long list;         /* guest array of requests */
+    unsigned int count;         /* requests in this call */
+    unsigned long pdone;        /* guest's success counter, or 0 */
+    unsigned int foreigndom;
+    unsigned int done;          /* counter carried over a continuation */
+    size_t size;                /* bytes per request */
+};
+
+/*
+ * Decodes a batch.  Returns 1 for Xen's deferred-result continuation (the
+ * result, foreigndom, is then in *result), 0 to go on, or -XEN_EFAULT when
+ * the array is not guest address space.
+ */
+int pv_batch_start(struct pv_batch *b, unsigned int hypercall,
+                   const struct hc_args *args, size_t size, long *result);
+
+/*
+ * Ends a batch after 'processed' requests with result 'rc': a preempted
+ * batch becomes a continuation for the rest; the guest's counter is
+ * updated either way (best effort: Xen ignores a failed copy).
+ */
+long pv_batch_finish(const struct pv_batch *b, unsigned int processed,
+                     long rc);
+
+/*
  * The validated L1 table that maps 'va' in v's kernel page tables, and
  * the entry's slot in it; NULL when no such table exists (a missing or
  * superpage entry on the way).
