@@ -10,12 +10,15 @@ GUEST_LDFLAGS := -m elf_x86_64 -static -nostdlib -z max-page-size=0x1000 \
 
 guest-obj-y += arch/x86/head.o
 guest-obj-y += arch/x86/entry.o
+guest-obj-y += arch/x86/switch.o
 guest-obj-y += kernel/main.o
 guest-obj-y += kernel/hypervisor.o
 guest-obj-y += kernel/console.o
 guest-obj-y += kernel/traps.o
 guest-obj-y += kernel/extable.o
 guest-obj-y += kernel/events.o
+guest-obj-y += kernel/time.o
+guest-obj-y += kernel/sched.o
 guest-obj-y += kernel/mm.o
 guest-obj-y += kernel/kmap.o
 guest-obj-y += kernel/mmu.o
@@ -35,6 +38,9 @@ guest-obj-y += kernel/selftest_proc.o
 guest-obj-y += kernel/selftest_hostile.o
 guest-obj-y += kernel/selftest_hostile_pt.o
 guest-obj-y += kernel/selftest_hostile_store.o
+guest-obj-y += kernel/selftest_events.o
+guest-obj-y += kernel/selftest_time.o
+guest-obj-y += kernel/selftest_threads.o
 guest-obj-y += bench/bench.o
 guest-obj-y += bench/bench_cpu.o
 guest-obj-y += bench/bench_mm.o

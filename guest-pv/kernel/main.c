@@ -6,6 +6,8 @@
 #include <guest/hypervisor.h>
 #include <guest/mm.h>
 #include <guest/selftest.h>
+#include <guest/thread.h>
+#include <guest/time.h>
 #include <guest/traps.h>
 #include "../bench/bench.h"
 
@@ -34,6 +36,10 @@ void start_kernel(start_info_t *si)
     traps_init();
     /* Free frames beyond the start-of-day mapping (reads page tables). */
     mm_init();
+    /* One-shot timers on VIRQ_TIMER (Xen's periodic tick stopped). */
+    time_init();
+    /* The boot context becomes thread "main"; an idle thread blocks. */
+    sched_init();
     /* `bench`: overhead figures instead of the self-test, then poweroff. */
     if (cmdline_has("bench"))
         bench_run();

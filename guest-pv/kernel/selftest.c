@@ -34,6 +34,8 @@ static const struct test_suite default_suite = {
 static const struct test_suite *const suites[] = {
     &selftest_mm_suite,
     &selftest_hostile_suite,
+    &selftest_events_suite,
+    &selftest_events_pending_suite,
 };
 
 void test_fail(struct test *t, const char *fmt, ...)

@@ -7,6 +7,7 @@
 #include <guest/extable.h>
 #include <guest/hypervisor.h>
 #include <guest/proc.h>
+#include <guest/thread.h>
 #include <guest/traps.h>
 
 /*
@@ -137,6 +138,8 @@ void trap_dispatch(struct trap_frame *frame)
 
     if (frame->vector == TRAP_VECTOR_EVENT) {
         event_upcall(frame);
+        /* May return much later, in this thread's next turn. */
+        sched_preempt(frame);
         return;
     }
     if (from_user_mode(frame)) {

@@ -199,10 +199,10 @@ static long vcpuop_stop_periodic_timer(struct vcpu *v, unsigned long arg)
 }
 
 /*
- * Xen allows the single-shot sub-ops only on the calling vCPU.  With
- * VCPU_SSHOTTMR_future a time already past is refused with -ETIME; the
- * comparison is unsigned, as Xen's, so a time beyond 2^63 is not "past"
- * (it then fires at once, being negative as a system time).
+ * Xen allows the single-shot sub-ops only on the calling vCPU.
+ * VCPU_SSHOTTMR_future is ignored, as xen/vcpu.h allows and Xen 4.17
+ * does (checked on real Xen: a past deadline with the flag returns 0 and
+ * fires at once): Linux set the flag on deadlines that could be past.
  */
 static long vcpuop_set_singleshot_timer(struct vcpu *v, unsigned long arg)
 {
@@ -213,9 +213,6 @@ static long vcpuop_set_singleshot_timer(struct vcpu *v, unsigned long arg)
         return -XEN_EINVAL;
     if (copy_from_guest(&set, arg, sizeof(set)))
         return -XEN_EFAULT;
-    if ((set.flags & VCPU_SSHOTTMR_future) &&
-        set.timeout_abs_ns < (uint64_t)NOW())
-        return -XEN_ETIME;
     if (!vt)
         return -XEN_ENOMEM;
     set_timer(&vt->singleshot, (s_time_t)set.timeout_abs_ns);

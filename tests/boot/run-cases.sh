@@ -29,6 +29,8 @@ CASES=(
     xen_selftest        # the same verdicts on real Xen and on ours
     user_processes      # selftest=mm: page tables, user processes, fork
     hostile             # selftest=hostile: attacks on direct paging
+    events              # selftest=events: event channels, timers, threads
+    events_pending      # a past single-shot deadline fires (Xen 4.17)
 )
 
 # Cases whose hypervisor side is still being built run only when named.

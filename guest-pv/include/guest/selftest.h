@@ -39,9 +39,9 @@ struct test_suite {
 };
 
 /*
- * Runs the suite the command line chooses ("selftest=<name>": mm or
- * hostile; the default suite otherwise) and prints the results; returns
- * the failure count.
+ * Runs the suite the command line chooses ("selftest=<name>": mm,
+ * hostile, events or events_pending; the default suite otherwise) and
+ * prints the results; returns the failure count.
  */
 unsigned int selftest_run(void);
 
@@ -50,6 +50,12 @@ extern const struct test_suite selftest_mm_suite;
 
 /* selftest=hostile: forbidden memory operations (selftest_hostile*.c). */
 extern const struct test_suite selftest_hostile_suite;
+
+/* selftest=events: event channels, time, kernel threads. */
+extern const struct test_suite selftest_events_suite;
+
+/* selftest=events_pending: where ours still differs from Xen. */
+extern const struct test_suite selftest_events_pending_suite;
 
 /* The crash mode (cmd_line "selftest=crash"): an exception with no
  * handler registered, which the hypervisor must answer by crashing the
@@ -114,5 +120,25 @@ void test_user_no_xen(struct test *t);
 void test_user_text_ro(struct test *t);
 void test_user_bad_address(struct test *t);
 void test_user_privileged(struct test *t);
+
+/* selftest=events: event channels (selftest_events.c). */
+void test_evtchn_loopback(struct test *t);
+void test_evtchn_ipi(struct test *t);
+void test_evtchn_masked(struct test *t);
+void test_upcall_deferred(struct test *t);
+void test_evtchn_errors(struct test *t);
+void test_evtchn_not_offered(struct test *t);
+
+/* selftest=events: time (selftest_time.c). */
+void test_pvclock(struct test *t);
+void test_oneshot_timer(struct test *t);
+void test_sshot_future(struct test *t);
+void test_block_timer(struct test *t);
+void test_poll_timeout(struct test *t);
+
+/* selftest=events: kernel threads (selftest_threads.c). */
+void test_threads_preempt(struct test *t);
+void test_thread_sleep(struct test *t);
+void test_thread_yield(struct test *t);
 
 #endif /* GUEST_SELFTEST_H */

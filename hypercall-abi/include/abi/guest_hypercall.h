@@ -12,8 +12,10 @@
 
 #include <abi/xen.h>
 #include <xen/callback.h>
+#include <xen/event_channel.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
+#include <xen/vcpu.h>
 #include <xen/version.h>
 
 #include "../../x86_64/hypercall_stubs.h"
@@ -136,6 +138,29 @@ static inline long HYPERVISOR_mmuext_op(const mmuext_op_t *ops,
 static inline long HYPERVISOR_memory_op(unsigned int cmd, void *arg)
 {
     return _hypercall2(long, memory_op, cmd, arg);
+}
+
+/* event_channel_op(cmd, arg): EVTCHNOP_* with its struct at arg. */
+static inline long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+    return _hypercall2(long, event_channel_op, cmd, arg);
+}
+
+/* vcpu_op(cmd, vcpuid, arg): VCPUOP_* on vCPU vcpuid of the caller. */
+static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpuid,
+                                      void *arg)
+{
+    return _hypercall3(long, vcpu_op, cmd, vcpuid, arg);
+}
+
+/*
+ * set_timer_op(timeout): the calling vCPU's single-shot timer at the
+ * absolute system time timeout (ns); 0 stops it.  x86-64 passes the
+ * 64-bit time in one register.
+ */
+static inline long HYPERVISOR_set_timer_op(uint64_t timeout)
+{
+    return _hypercall1(long, set_timer_op, timeout);
 }
 
 /*
