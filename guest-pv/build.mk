@@ -41,6 +41,7 @@ guest-obj-y += kernel/selftest_hostile_store.o
 guest-obj-y += kernel/selftest_events.o
 guest-obj-y += kernel/selftest_time.o
 guest-obj-y += kernel/selftest_threads.o
+guest-obj-y += kernel/selftest_vcpu.o
 guest-obj-y += bench/bench.o
 guest-obj-y += bench/bench_cpu.o
 guest-obj-y += bench/bench_mm.o

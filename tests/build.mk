@@ -22,6 +22,9 @@ unit-src-multiboot2 := hypervisor/arch/x86/boot/multiboot2.c \
 unit-tests += pvh
 unit-src-pvh := hypervisor/arch/x86/boot/pvh.c \
 	hypervisor/arch/x86/boot/reason.c hypervisor/common/vsnprintf.c
+unit-tests += acpi
+unit-src-acpi := hypervisor/common/acpi_tables.c \
+	hypervisor/arch/x86/boot/reason.c hypervisor/common/vsnprintf.c
 unit-tests += page_alloc
 unit-src-page_alloc := hypervisor/common/page_alloc.c
 unit-tests += cmdline
@@ -39,7 +42,8 @@ unit-tests += time
 unit-src-time := hypervisor/common/time.c hypervisor/arch/x86/rtc.c
 unit-tests += timer
 unit-src-timer := hypervisor/common/timer.c hypervisor/common/time.c \
-	hypervisor/common/vcpu_timer.c hypervisor/common/softirq.c
+	hypervisor/common/vcpu_timer.c hypervisor/common/vcpu.c \
+	hypervisor/common/softirq.c
 unit-tests += sched
 unit-src-sched := hypervisor/common/schedule.c hypervisor/common/sched_credit.c
 unit-tests += guest_access
@@ -55,6 +59,9 @@ unit-tests += pt_validate
 unit-src-pt_validate := $(MM_UNIT_SRC)
 unit-tests += x86_decode
 unit-src-x86_decode := hypervisor/arch/x86/x86_decode.c
+unit-tests += vcpu_context
+unit-src-vcpu_context := hypervisor/arch/x86/pv/vcpu_context.c \
+	hypervisor/arch/x86/guest_access.c hypervisor/common/domain_list.c
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test_,$(unit-tests))
 

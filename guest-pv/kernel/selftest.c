@@ -36,6 +36,8 @@ static const struct test_suite *const suites[] = {
     &selftest_hostile_suite,
     &selftest_events_suite,
     &selftest_events_pending_suite,
+    &selftest_vcpus_suite,
+    &selftest_domwait_suite,
 };
 
 void test_fail(struct test *t, const char *fmt, ...)

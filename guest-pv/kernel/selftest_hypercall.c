@@ -19,6 +19,8 @@ void test_start_info(struct test *t)
 {
     const start_info_t *si = start_info;
     unsigned long sif = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    /* The role this kernel was given: dom0 has both flags, a domU none. */
+    unsigned long want = si->flags & SIF_INITDOMAIN ? sif : 0;
     unsigned long si_va = (unsigned long)si;
     unsigned long mfn_end = si->mfn_list + si->nr_pages * sizeof(xen_pfn_t);
     uint64_t word;
@@ -30,7 +32,7 @@ void test_start_info(struct test *t)
     info("cmd_line \"%.*s\"\n", MAX_GUEST_CMDLINE, (char *)si->cmd_line);
     expect_true(t, "magic is xen-3.0-x86_64",
                 !strncmp(si->magic, "xen-3.0-x86_64", 14));
-    expect_eq(t, "flags & (PRIVILEGED|INITDOMAIN)", si->flags & sif, sif);
+    expect_eq(t, "flags & (PRIVILEGED|INITDOMAIN)", si->flags & sif, want);
     expect_true(t, "nr_pages > 0", si->nr_pages > 0);
     /* Xen's documented order: image, mfn_list, start_info, page tables. */
     expect_true(t, "mfn_list after the kernel image",
@@ -91,8 +93,9 @@ static void version_platform(struct test *t)
     expect_eq(t, "get_features(0)",
               HYPERVISOR_xen_version(XENVER_get_features, &fi), 0);
     info("features submap 0: 0x%x\n", fi.submap);
-    expect_true(t, "XENFEAT_dom0 set for the initial domain",
-                fi.submap & (1u << XENFEAT_dom0));
+    expect_eq(t, "XENFEAT_dom0 set exactly for the initial domain",
+              !!(fi.submap & (1u << XENFEAT_dom0)),
+              !!(start_info->flags & SIF_INITDOMAIN));
     /* Xen has XENFEAT_NR_SUBMAPS (1) submaps; past them it says -EINVAL. */
     fi.submap_idx = XENFEAT_NR_SUBMAPS;
     expect_eq(t, "get_features(NR_SUBMAPS)",
@@ -206,8 +209,10 @@ void test_console_io(struct test *t)
 {
     char buf[16];
 
+    /* Console input is the control domain's (Xen's XSM default). */
     expect_eq(t, "read of 0 bytes",
-              HYPERVISOR_console_io(CONSOLEIO_read, 0, buf), 0);
+              HYPERVISOR_console_io(CONSOLEIO_read, 0, buf),
+              start_info->flags & SIF_PRIVILEGED ? 0 : -XEN_EPERM);
     expect_eq(t, "write of 0 bytes",
               HYPERVISOR_console_io(CONSOLEIO_write, 0, buf), 0);
     expect_eq(t, "unknown cmd 99",

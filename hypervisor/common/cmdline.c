@@ -384,6 +384,52 @@ unsigned int cmdline_dom0_vcpus(const struct hv_cmdline *c,
     return n;
 }
 
+/* maxcpus=<n>: Xen's limit on the CPUs brought up (n >= 1). */
+static bool opt_maxcpus(const char *v, struct hv_cmdline *c)
+{
+    unsigned int n;
+
+    if (!parse_count(&v, &n) || *v)
+        return false;
+    c->maxcpus = n;
+    return true;
+}
+
+/* ---- domu= domu_mem= domu_vcpus= --------------------------------------- */
+
+/* domu=<n>: the last n boot modules are domU kernels (0 = none). */
+static bool opt_domu(const char *v, struct hv_cmdline *c)
+{
+    unsigned long n;
+
+    if (!parse_ulong(v, &v, &n) || *v || n >= BOOT_MAX_MODULES)
+        return false;
+    c->domu_count = (unsigned int)n;
+    return true;
+}
+
+/* domu_mem=<size>: each boot domU's memory, Xen's size syntax (KiB). */
+static bool opt_domu_mem(const char *v, struct hv_cmdline *c)
+{
+    unsigned long bytes;
+
+    if (!parse_size(v, &v, 10, &bytes) || *v || bytes < CMDLINE_DOMU_MEM_MIN)
+        return false;
+    c->domu_mem = bytes;
+    return true;
+}
+
+/* domu_vcpus=<n>: each boot domU's vCPUs (vCPU 0 starts, others down). */
+static bool opt_domu_vcpus(const char *v, struct hv_cmdline *c)
+{
+    unsigned int n;
+
+    if (!parse_count(&v, &n) || *v)
+        return false;
+    c->domu_vcpus = n;
+    return true;
+}
+
 /* ---- the option table -------------------------------------------------- */
 
 /*
@@ -405,6 +451,10 @@ static const struct cmdline_opt options[] = {
     { "dom0_mem", "a list of [min:|max:][-]<size>[K|M|G|T] or "
       "[-][<size>+]<pct>%", opt_dom0_mem, false, 0 },
     { "dom0_max_vcpus", "<n> or <min>-<max>", opt_dom0_max_vcpus, false, 0 },
+    { "domu", "a number of boot modules below 16", opt_domu, false, 0 },
+    { "domu_mem", "<size>[K|M|G|T] of at least 4M", opt_domu_mem, false, 0 },
+    { "domu_vcpus", "<n> (1 or more)", opt_domu_vcpus, false, 0 },
+    { "maxcpus", "a number of CPUs, at least 1", opt_maxcpus, false, 0 },
     BOOL_OPT("noreboot", noreboot),
 };
 
@@ -550,6 +600,8 @@ static void set_defaults(struct hv_cmdline *c)
     c->com2.io_base = 0x2f8;
     c->com2.irq = 3;
     c->loglvl = LOG_INFO;
+    c->domu_mem = CMDLINE_DOMU_MEM_DEFAULT;
+    c->domu_vcpus = 1;
 }
 
 int cmdline_parse(const char *line, struct hv_cmdline *out)
@@ -634,5 +686,8 @@ void cmdline_print(const struct hv_cmdline *c)
         printk("%u-%u\n", c->dom0_vcpus_min, c->dom0_vcpus_max);
     else
         printk("%u-\n", c->dom0_vcpus_min);
+    if (c->domu_count)
+        printk("cmdline: domu=%u domu_mem=%luK domu_vcpus=%u\n",
+               c->domu_count, c->domu_mem >> 10, c->domu_vcpus);
     printk("cmdline: dom0 command line \"%s\"\n", c->dom0_cmdline);
 }

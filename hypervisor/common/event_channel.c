@@ -381,6 +381,18 @@ out:
     return port < 0 ? port : 0;
 }
 
+long evtchn_alloc_unbound_port(struct domain *d, domid_t remote)
+{
+    long port;
+
+    spin_lock(&d->evtchn->lock);
+    port = get_free_port(d->evtchn);
+    if (port >= 0)
+        bind_port(d, port, ECS_UNBOUND, 0)->u.unbound.remote_domid = remote;
+    spin_unlock(&d->evtchn->lock);
+    return port;
+}
+
 /* Connects our fresh port 'lport' and rd's 'rport' both ways. */
 static void connect(struct domain *ld, evtchn_port_t lport,
                     struct domain *rd, evtchn_port_t rport)

@@ -109,7 +109,10 @@ static void init_frame_allocator(const struct boot_info *bi)
  */
 static unsigned long dom0_nr_pages(void)
 {
-    unsigned long avail = free_frame_count() << PAGE_SHIFT;
+    /* The boot domUs' memory is set aside first (domu=, domu_mem=). */
+    unsigned long avail = (free_frame_count() << PAGE_SHIFT) -
+                          MIN(free_frame_count() << PAGE_SHIFT,
+                              opts.domu_count * opts.domu_mem);
     unsigned long bytes = avail - MIN(avail / 16, 128UL << 20);
 
     if (opts.dom0_mem.set)
@@ -139,13 +142,63 @@ static const char *dom0_cmdline(const struct boot_module *kernel)
     return line;
 }
 
+/* Modules [0, n) are dom0's: its kernel, then perhaps its initrd. */
+static unsigned int dom0_modules(const struct boot_info *bi)
+{
+    if (opts.domu_count >= bi->nr_mods)
+        boot_fail(EXIT_NO_MODULE, "domu=%u needs %u boot modules after "
+                  "dom0's kernel, but there are %u modules in all",
+                  opts.domu_count, opts.domu_count, bi->nr_mods);
+    return bi->nr_mods - opts.domu_count;
+}
+
 static struct domain *build_dom0(const struct boot_info *bi)
 {
+    unsigned int n;
+    struct pv_build_params p = {
+        .domid = 0, .hardware = true,
+        .nr_vcpus = MIN(cmdline_dom0_vcpus(&opts, 1),
+                        (unsigned int)MAX_VIRT_CPUS_PER_DOMAIN),
+    };
+
     if (bi->nr_mods == 0)
         boot_fail(EXIT_NO_MODULE, "no dom0 kernel: give it as the first "
                   "module (GRUB module2, or QEMU -initrd)");
-    return arch_dom0_build(&bi->mods[0], bi->nr_mods > 1 ? &bi->mods[1] : NULL,
-                           dom0_nr_pages(), dom0_cmdline(&bi->mods[0]));
+    n = dom0_modules(bi);
+    p.kernel = &bi->mods[0];
+    p.initrd = n > 1 ? &bi->mods[1] : NULL;
+    p.nr_pages = dom0_nr_pages();
+    p.cmdline = dom0_cmdline(&bi->mods[0]);
+    return pv_domain_build(&p);
+}
+
+/* Its clocks start and vCPU 0 joins the run queue (others stay down). */
+static void start_domain(struct domain *d)
+{
+    vcpu_timer_start(d->vcpu[0]);
+    sched_vcpu_up(&d->vcpu[0]->sched);
+}
+
+/*
+ * domu=N: the last N modules are unprivileged domains, ids 1..N, each
+ * with its module's command line, until dom0's toolstack builds domains.
+ */
+static void build_domus(const struct boot_info *bi)
+{
+    for (unsigned int i = dom0_modules(bi); i < bi->nr_mods; i++) {
+        struct pv_build_params p = {
+            .domid = domain_next_id(),
+            .nr_vcpus = MIN(opts.domu_vcpus,
+                            (unsigned int)MAX_VIRT_CPUS_PER_DOMAIN),
+            .kernel = &bi->mods[i],
+            .nr_pages = opts.domu_mem >> PAGE_SHIFT,
+            .cmdline = bi->mods[i].cmdline,
+        };
+
+        printk("building dom%u from module %u: %lu pages free\n",
+               p.domid, i, free_frame_count());
+        start_domain(pv_domain_build(&p));
+    }
 }
 
 void start_hypervisor(struct boot_info *bi)
@@ -171,12 +224,14 @@ void start_hypervisor(struct boot_info *bi)
     /* The scheduler, with this CPU running its idle vCPU. */
     sched_cpu_start(0);
     set_current_vcpu(&idle_vcpu[0]);
+    /* The other CPUs, each into its idle loop (maxcpus= limits them). */
+    arch_smp_boot(bi, opts.maxcpus);
     /* dom0 from the first module (the second, if any, is its initrd). */
     dom0 = build_dom0(bi);
-    /* dom0's clocks: pvclock, wall clock, Xen's default 100 Hz tick. */
-    vcpu_timer_start(dom0->vcpu[0]);
-    /* dom0's vCPU joins the run queue; the idle loop schedules it. */
-    sched_vcpu_up(&dom0->vcpu[0]->sched);
+    /* dom0's clocks (pvclock, wall clock, 100 Hz tick); vCPU 0 queued. */
+    start_domain(dom0);
+    /* domu=N: the last N modules become domains 1..N, started alike. */
+    build_domus(bi);
     printk("dom0 built: entering it\n");
     idle_loop();
 }

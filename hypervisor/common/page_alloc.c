@@ -22,8 +22,10 @@
  * RAM above 4 GiB is ignored for now (and logged): it keeps the frame
  * table at most 40 MiB and every frame below the 4 GiB MAX_ORDER block.
  *
- * Not locked yet: one CPU, no allocation from interrupt context.  With
- * SMP, one lock (Xen's heap_lock) will cover the lists and counts.
+ * One lock (Xen's heap_lock) covers the free lists, the counts and the
+ * state of free frames.  It is a leaf: nothing else is taken under it,
+ * and no allocation happens in interrupt context.  A frame's fields once
+ * it is in use belong to its owner's code (page_type.c, domain.c).
  */
 #include <abi/xen.h>
 #include <xen/errno.h>
@@ -31,6 +33,7 @@
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/printk.h>
+#include <hv/spinlock.h>
 
 #define LOW_MEM_END     (1ULL << 20)    /* never allocated below 1 MiB */
 #define RAM_LIMIT       (1ULL << 32)    /* RAM above this is ignored */
@@ -40,6 +43,7 @@ unsigned long max_mfn;
 
 static struct list_head free_lists[MAX_ORDER + 1];
 static unsigned long nr_free;
+static spinlock_t heap_lock = SPIN_LOCK_UNLOCKED;
 static unsigned long nr_total;
 
 /* The boot data page_alloc_init() works from. */
@@ -299,10 +303,13 @@ mfn_t alloc_frames(unsigned int order, struct domain *owner)
 
     if (order > MAX_ORDER)
         return INVALID_MFN;
+    spin_lock(&heap_lock);
     for (k = order; k <= MAX_ORDER && list_empty(&free_lists[k]); k++)
         ;
-    if (k > MAX_ORDER)
+    if (k > MAX_ORDER) {
+        spin_unlock(&heap_lock);
         return INVALID_MFN;
+    }
     pg = list_first_entry(&free_lists[k], struct page_info, list);
     list_del(&pg->list);
     mfn = page_to_mfn(pg);
@@ -314,6 +321,7 @@ mfn_t alloc_frames(unsigned int order, struct domain *owner)
     }
     mark_inuse(mfn, order, owner);
     nr_free -= 1UL << order;
+    spin_unlock(&heap_lock);
     return mfn;
 }
 
@@ -330,6 +338,7 @@ void free_frames(mfn_t mfn, unsigned int order)
     BUG_ON(order > MAX_ORDER);
     BUG_ON(!IS_ALIGNED(mfn, 1UL << order));
     BUG_ON(mfn >= max_mfn || max_mfn - mfn < (1UL << order));
+    spin_lock(&heap_lock);
     for (i = 0, pg = mfn_to_page(mfn); i < (1UL << order); i++, pg++)
         BUG_ON(page_state(pg) != PGC_state_inuse);
     for (i = 0, pg = mfn_to_page(mfn); i < (1UL << order); i++, pg++) {
@@ -339,11 +348,12 @@ void free_frames(mfn_t mfn, unsigned int order)
     }
     free_block(mfn, order);
     nr_free += 1UL << order;
+    spin_unlock(&heap_lock);
 }
 
 unsigned long free_frame_count(void)
 {
-    return nr_free;
+    return __atomic_load_n(&nr_free, __ATOMIC_RELAXED);
 }
 
 unsigned long total_frame_count(void)

@@ -13,14 +13,18 @@
  * while the other's line is unfinished, a newline is put in first so the
  * two never share a line.
  *
- * Not re-entrant: one CPU today.  With SMP, one IRQ-safe lock will cover
- * the ring, the line states and the console output, held across the two
- * stream_write() calls of vprintk() and of console_write_raw() (and a
- * panic path allowed to break it, as Xen's console_force_unlock()).
+ * One lock (log_lock) covers the ring, the line states and the console
+ * output, held across the two stream_write() calls of vprintk() and of
+ * console_write_raw(), so lines from several CPUs never mix.  It is a
+ * leaf lock (nothing is taken under it) and no interrupt handler prints.
+ * A CPU that prints again while it holds it (a fault or panic while
+ * printing) goes on without it rather than deadlocking on itself.
  */
 #include <hv/bug.h>
 #include <hv/lib.h>
 #include <hv/printk.h>
+#include <hv/softirq.h>
+#include <hv/spinlock.h>
 
 #define LOG_RING_SIZE   (16 * 1024)     /* a power of two: index by mask */
 #define LINE_PREFIX     "(HV) "
@@ -44,6 +48,28 @@ struct stream {
 static char log_ring[LOG_RING_SIZE];
 static size_t log_total;        /* bytes ever logged; the ring keeps the last */
 static int console_threshold = LOG_INFO;
+static spinlock_t log_lock = SPIN_LOCK_UNLOCKED;
+static unsigned int log_owner = ~0U;    /* CPU holding log_lock */
+
+/* False when this CPU holds the lock already (it must not unlock then). */
+static bool log_lock_take(void)
+{
+    unsigned int me = smp_processor_id();
+
+    if (__atomic_load_n(&log_owner, __ATOMIC_RELAXED) == me)
+        return false;
+    spin_lock(&log_lock);
+    __atomic_store_n(&log_owner, me, __ATOMIC_RELAXED);
+    return true;
+}
+
+static void log_lock_release(bool taken)
+{
+    if (!taken)
+        return;
+    __atomic_store_n(&log_owner, ~0U, __ATOMIC_RELAXED);
+    spin_unlock(&log_lock);
+}
 
 static void ring_putc(char c)
 {
@@ -113,11 +139,15 @@ void vprintk(const char *fmt, va_list ap)
 
     if (n < 0)
         return;
+    bool taken;
+
     if (len >= sizeof(buf))
         len = mark_truncated(buf, sizeof(buf), fmt);
+    taken = log_lock_take();
     stream_write(&ring, buf, len, false);
     if (level <= console_threshold)
         stream_write(&console, buf, len, false);
+    log_lock_release(taken);
 }
 
 void printk(const char *fmt, ...)
@@ -131,8 +161,11 @@ void printk(const char *fmt, ...)
 
 void console_write_raw(const char *buf, size_t len)
 {
+    bool taken = log_lock_take();
+
     stream_write(&ring, buf, len, true);
     stream_write(&console, buf, len, true);
+    log_lock_release(taken);
 }
 
 void printk_set_level(enum log_level lvl)

@@ -37,30 +37,33 @@ static void schedule_softirq(void)
     unsigned int cpu = smp_processor_id();
     struct sched_percpu *pc = &percpu[cpu];
 
-    if (pc->timer_due) {
-        pc->timer_due = false;
+    /* Exchange: a kick from another CPU is either seen now or raises
+     * the softirq again after this read. */
+    if (__atomic_exchange_n(&pc->timer_due, false, __ATOMIC_ACQ_REL))
         sched_timer(cpu, NOW());
-    }
-    if (pc->kicked) {
-        pc->kicked = false;
+    if (__atomic_exchange_n(&pc->kicked, false, __ATOMIC_ACQ_REL))
         schedule(cpu, NOW());
-    }
 }
 
 static void sched_timer_fn(void *data)
 {
     unsigned int cpu = (unsigned int)(unsigned long)data;
 
-    percpu[cpu].timer_due = true;
+    __atomic_store_n(&percpu[cpu].timer_due, true, __ATOMIC_RELEASE);
     raise_softirq(SCHEDULE_SOFTIRQ);
 }
 
+/*
+ * The flag, then the softirq bit (both ordered before the IPI), then
+ * the IPI that makes a remote CPU leave its guest or its `hlt` and look.
+ */
 void arch_sched_kick(unsigned int cpu)
 {
-    percpu[cpu].kicked = true;
+    BUG_ON(cpu >= NR_CPUS);
+    __atomic_store_n(&percpu[cpu].kicked, true, __ATOMIC_RELEASE);
     cpu_raise_softirq(cpu, SCHEDULE_SOFTIRQ);
-    /* Another CPU would also need an IPI: only the boot CPU runs yet. */
-    BUG_ON(cpu != smp_processor_id());
+    if (cpu != smp_processor_id())
+        arch_send_event_check(cpu);
 }
 
 void arch_sched_set_timer(unsigned int cpu, uint64_t deadline)

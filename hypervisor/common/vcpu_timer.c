@@ -1,6 +1,7 @@
 /*
  * Guest timers: each vCPU's single-shot and periodic timer, and the
- * hypercalls that set them (set_timer_op, vcpu_op's timer sub-ops).
+ * hypercalls that set them (set_timer_op, vcpu_op's timer sub-ops,
+ * dispatched from common/vcpu.c).
  *
  * Both timers raise VIRQ_TIMER on their vCPU and follow Xen 4.17:
  * single-shot times are absolute system times (a time in the past fires
@@ -161,11 +162,9 @@ long do_set_timer_op(const struct hc_args *args)
     return 0;
 }
 
-/* ---- vcpu_op: one handler per sub-op, in a table by VCPUOP_* ---- */
+/* ---- vcpu_op's timer sub-ops (the dispatch table is in vcpu.c) ---- */
 
-typedef long vcpuop_fn_t(struct vcpu *v, unsigned long arg);
-
-static long vcpuop_set_periodic_timer(struct vcpu *v, unsigned long arg)
+long vcpuop_set_periodic_timer(struct vcpu *v, unsigned long arg)
 {
     struct vcpu_timers *vt = vcpu_timers(v);
     struct vcpu_set_periodic_timer set;
@@ -186,7 +185,7 @@ static long vcpuop_set_periodic_timer(struct vcpu *v, unsigned long arg)
     return 0;
 }
 
-static long vcpuop_stop_periodic_timer(struct vcpu *v, unsigned long arg)
+long vcpuop_stop_periodic_timer(struct vcpu *v, unsigned long arg)
 {
     struct vcpu_timers *vt = vcpu_timers(v);
 
@@ -204,7 +203,7 @@ static long vcpuop_stop_periodic_timer(struct vcpu *v, unsigned long arg)
  * does (checked on real Xen: a past deadline with the flag returns 0 and
  * fires at once): Linux set the flag on deadlines that could be past.
  */
-static long vcpuop_set_singleshot_timer(struct vcpu *v, unsigned long arg)
+long vcpuop_set_singleshot_timer(struct vcpu *v, unsigned long arg)
 {
     struct vcpu_timers *vt = vcpu_timers(v);
     struct vcpu_set_singleshot_timer set;
@@ -219,7 +218,7 @@ static long vcpuop_set_singleshot_timer(struct vcpu *v, unsigned long arg)
     return 0;
 }
 
-static long vcpuop_stop_singleshot_timer(struct vcpu *v, unsigned long arg)
+long vcpuop_stop_singleshot_timer(struct vcpu *v, unsigned long arg)
 {
     struct vcpu_timers *vt = vcpu_timers(v);
 
@@ -229,41 +228,4 @@ static long vcpuop_stop_singleshot_timer(struct vcpu *v, unsigned long arg)
     if (vt)
         stop_timer(&vt->singleshot);
     return 0;
-}
-
-/* Sub-ops without an entry (up, down, is_up, runstate, ...) get -ENOSYS. */
-static vcpuop_fn_t *const vcpuop_table[] = {
-    [VCPUOP_set_periodic_timer] = vcpuop_set_periodic_timer,
-    [VCPUOP_stop_periodic_timer] = vcpuop_stop_periodic_timer,
-    [VCPUOP_set_singleshot_timer] = vcpuop_set_singleshot_timer,
-    [VCPUOP_stop_singleshot_timer] = vcpuop_stop_singleshot_timer,
-};
-
-struct vcpuop_args {
-    int cmd;                    /* VCPUOP_* */
-    unsigned int vcpuid;        /* a vCPU of the calling domain */
-    unsigned long arg;          /* guest address of the sub-op's struct */
-};
-
-static struct vcpuop_args decode_vcpuop(const struct hc_args *args)
-{
-    return (struct vcpuop_args){ .cmd = (int)args->a[0],
-                                 .vcpuid = (unsigned int)args->a[1],
-                                 .arg = args->a[2] };
-}
-
-/* Xen's order: the vCPU is looked up (-ENOENT) before the sub-op. */
-long do_vcpu_op(const struct hc_args *args)
-{
-    struct vcpuop_args op = decode_vcpuop(args);
-    struct domain *d = current_vcpu()->domain;
-    struct vcpu *v;
-
-    if (op.vcpuid >= d->max_vcpus || op.vcpuid >= ARRAY_SIZE(d->vcpu) ||
-        !(v = d->vcpu[op.vcpuid]))
-        return -XEN_ENOENT;
-    if (op.cmd < 0 || (unsigned int)op.cmd >= ARRAY_SIZE(vcpuop_table) ||
-        !vcpuop_table[op.cmd])
-        return -XEN_ENOSYS;
-    return vcpuop_table[op.cmd](v, op.arg);
 }

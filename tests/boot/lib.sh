@@ -70,6 +70,17 @@ MARKERS=()
 ALLOW=()
 TIMEOUT=${BOOT_TIMEOUT:-30}
 
+# CPUs for the cases that run dom0 on several (BOOT_SMP=1: on one), and
+# the hypervisor's line once that many are up.
+SMP=${BOOT_SMP:-2}
+smp_marker() {
+    if [ "$SMP" -eq 1 ]; then
+        echo "(HV) smp: 1 CPU up"
+    else
+        echo "(HV) smp: $SMP CPUs up"
+    fi
+}
+
 # Sets CASE and WORK (the case's scratch directory under $O) and moves to
 # the repository root, which every path above is relative to.
 case_init() {

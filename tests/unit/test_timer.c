@@ -18,6 +18,8 @@
 #include <hv/softirq.h>
 #include <hv/timer.h>
 #include <hv/vcpu_timer.h>
+#include <hv/vcpu.h>
+#include <hv/mm.h>
 #include <abi/xen.h>
 #include <xen/errno.h>
 #include <xen/vcpu.h>
@@ -145,6 +147,72 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
     cr_assert_eq(virq, VIRQ_TIMER);
     cr_assert(nr_events < MAX_EVENTS);
     events[nr_events++] = NOW();
+}
+
+/* ---- Fakes for common/vcpu.c (the rest of vcpu_op) ---- */
+
+size_t copy_to_guest(unsigned long dst, const void *src, size_t len)
+{
+    if (dst == BAD_ADDR)
+        return len;
+    memcpy((void *)dst, src, len);
+    return 0;
+}
+
+static int fake_check_rc, fake_load_rc;
+static unsigned int ups, downs;
+
+mfn_t alloc_frames(unsigned int order, struct domain *owner)
+{
+    (void)owner;
+    /* Frames 1.. of the harness memory (the context needs two). */
+    if (harness_mem_size < (PAGE_SIZE << order) + PAGE_SIZE)
+        harness_mem_init((PAGE_SIZE << order) + PAGE_SIZE);
+    return 1;
+}
+
+void free_frames(mfn_t mfn, unsigned int order)
+{
+    (void)mfn;
+    (void)order;
+}
+
+int arch_vcpu_context_check(const struct vcpu_guest_context *c)
+{
+    (void)c;
+    return fake_check_rc;
+}
+
+int arch_vcpu_context_load(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    (void)v;
+    (void)c;
+    return fake_load_rc;
+}
+
+void sched_vcpu_up(struct sched_vcpu *sv)
+{
+    sv->pause_flags &= ~SCHED_PF_DOWN;
+    ups++;
+}
+
+void sched_vcpu_down(struct sched_vcpu *sv)
+{
+    sv->pause_flags |= SCHED_PF_DOWN;
+    downs++;
+}
+
+void sched_vcpu_runstate(struct sched_vcpu *sv, uint64_t now,
+                         struct vcpu_runstate_info *out)
+{
+    (void)sv;
+    memset(out, 0, sizeof(*out));
+    out->state_entry_time = now;
+}
+
+uint64_t arch_sched_now(void)
+{
+    return (uint64_t)NOW();
 }
 
 static void guest_init(void)
@@ -687,9 +755,7 @@ Test(vcpu_op, unknown_vcpu_is_enoent_before_anything_else)
 
 Test(vcpu_op, other_sub_ops_are_enosys_for_now)
 {
-    static const int cmds[] = { VCPUOP_initialise, VCPUOP_up, VCPUOP_down,
-                                VCPUOP_is_up, VCPUOP_get_runstate_info,
-                                VCPUOP_register_runstate_memory_area,
+    static const int cmds[] = { VCPUOP_register_runstate_memory_area,
                                 VCPUOP_register_vcpu_info, VCPUOP_send_nmi,
                                 VCPUOP_get_physid,
                                 VCPUOP_register_vcpu_time_memory_area,
@@ -699,4 +765,39 @@ Test(vcpu_op, other_sub_ops_are_enosys_for_now)
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
         cr_assert_eq(vcpu_op(cmds[i], 0, NULL), -XEN_ENOSYS,
                      "cmd %d", cmds[i]);
+}
+
+/* Xen's order: copy in (-EFAULT), already initialised (-EEXIST), check. */
+Test(vcpu_op, initialise_and_up_refusals)
+{
+    static struct vcpu_guest_context c;
+
+    guest_init();
+    vcpu0.is_initialised = false;
+    vcpu0.sched.pause_flags = SCHED_PF_DOWN;
+    ups = 0;
+    cr_assert_eq(vcpu_op(VCPUOP_up, 0, NULL), -XEN_EINVAL);
+    cr_assert_eq(ups, 0);
+    cr_assert_eq(vcpu_op(VCPUOP_is_up, 0, NULL), 0);
+    cr_assert_eq(vcpu_op(VCPUOP_initialise, 0, (void *)BAD_ADDR),
+                 -XEN_EFAULT);
+    fake_check_rc = -XEN_EINVAL;
+    cr_assert_eq(vcpu_op(VCPUOP_initialise, 0, &c), -XEN_EINVAL);
+    fake_check_rc = 0;
+    fake_load_rc = -XEN_EINVAL;
+    cr_assert_eq(vcpu_op(VCPUOP_initialise, 0, &c), -XEN_EINVAL);
+    cr_assert(!vcpu0.is_initialised, "a refusal changes nothing");
+    fake_load_rc = 0;
+    cr_assert_eq(vcpu_op(VCPUOP_initialise, 0, &c), 0);
+    cr_assert_eq(vcpu_op(VCPUOP_initialise, 0, &c), -XEN_EEXIST);
+    fake_check_rc = -XEN_EINVAL;
+    cr_assert_eq(vcpu_op(VCPUOP_initialise, 0, &c), -XEN_EEXIST,
+                 "EEXIST comes before the check");
+    fake_check_rc = 0;
+    cr_assert_eq(vcpu_op(VCPUOP_up, 0, NULL), 0);
+    cr_assert_eq(vcpu_op(VCPUOP_is_up, 0, NULL), 1);
+    cr_assert_eq(vcpu_op(VCPUOP_down, 0, NULL), 0);
+    cr_assert_eq(vcpu_op(VCPUOP_is_up, 0, NULL), 0);
+    cr_assert_eq(vcpu_op(VCPUOP_get_runstate_info, 0, (void *)BAD_ADDR),
+                 -XEN_EFAULT);
 }

@@ -237,6 +237,12 @@ Test(format, silly_width_is_clamped)
 static char console_out[64 * 1024];
 static size_t console_len;
 
+/* printk.c's log lock records its holder's CPU: one CPU here. */
+unsigned int smp_processor_id(void)
+{
+    return 0;
+}
+
 void arch_console_putc(char c)
 {
     cr_assert_lt(console_len, sizeof(console_out) - 1);

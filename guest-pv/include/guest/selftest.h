@@ -57,6 +57,10 @@ extern const struct test_suite selftest_events_suite;
 /* selftest=events_pending: where ours still differs from Xen. */
 extern const struct test_suite selftest_events_pending_suite;
 
+/* selftest=vcpus, selftest=domwait: vCPUs and domUs (selftest_vcpu.c). */
+extern const struct test_suite selftest_vcpus_suite;
+extern const struct test_suite selftest_domwait_suite;
+
 /* The crash mode (cmd_line "selftest=crash"): an exception with no
  * handler registered, which the hypervisor must answer by crashing the
  * domain.  Must run before traps_init(). */

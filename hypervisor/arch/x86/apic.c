@@ -31,6 +31,7 @@
 #define MSR_TSC_DEADLINE        0x6e0
 
 /* Register offsets in the xAPIC page. */
+#define APIC_ID                 0x020
 #define APIC_TPR                0x080
 #define APIC_EOI                0x0b0
 #define APIC_SVR                0x0f0
@@ -38,6 +39,12 @@
 #define APIC_TMICT              0x380           /* initial count */
 #define APIC_TMCCT              0x390           /* current count */
 #define APIC_TDCR               0x3e0           /* divide configuration */
+#define APIC_ICR                0x300           /* x2APIC: the whole ICR */
+#define APIC_ICR2               0x310           /* xAPIC: destination */
+
+#define APIC_ICR_BUSY           (1U << 12)      /* xAPIC delivery status */
+/* An IPI still pending after this long is reported as not sent. */
+#define APIC_ICR_TIMEOUT        MILLISECS(10)
 
 #define APIC_SVR_ENABLE         0x100
 #define APIC_LVT_MASKED         (1U << 16)
@@ -199,6 +206,63 @@ bool apic_init(bool tsc_deadline)
         return false;
     }
     apic_write(APIC_LVT_TIMER, LOCAL_TIMER_VECTOR | APIC_TIMER_ONESHOT);
+    return true;
+}
+
+/*
+ * An AP: the same mode and timer as CPU 0, chosen (and calibrated) there;
+ * each CPU's APIC has its own registers, so all are written again here.
+ */
+void apic_init_ap(void)
+{
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+
+    if (mode == APIC_NONE)
+        return;
+    if (!(base & APIC_BASE_EN))
+        wrmsr(MSR_APIC_BASE, base |= APIC_BASE_EN);
+    if (mode == APIC_X2APIC && !(base & APIC_BASE_EXTD))
+        wrmsr(MSR_APIC_BASE, base | APIC_BASE_EXTD);
+    apic_write(APIC_TPR, 0);
+    apic_write(APIC_SVR, APIC_SVR_ENABLE | SPURIOUS_APIC_VECTOR);
+    if (use_deadline) {
+        apic_write(APIC_LVT_TIMER, LOCAL_TIMER_VECTOR |
+                                   APIC_TIMER_TSC_DEADLINE);
+        asm volatile("mfence" ::: "memory");
+    } else {
+        apic_write(APIC_TDCR, APIC_TDCR_DIV_1);
+        apic_write(APIC_LVT_TIMER, LOCAL_TIMER_VECTOR | APIC_TIMER_ONESHOT);
+    }
+}
+
+uint32_t apic_id(void)
+{
+    if (mode == APIC_X2APIC)
+        return apic_read(APIC_ID);
+    return apic_read(APIC_ID) >> 24;
+}
+
+bool apic_send_ipi(uint32_t dest, uint32_t icr)
+{
+    s_time_t start;
+
+    if (mode == APIC_X2APIC) {
+        /*
+         * x2APIC MSR writes are not serializing: without the fence the
+         * IPI could overtake our earlier stores that its handler reads.
+         */
+        asm volatile("mfence" ::: "memory");
+        wrmsr(MSR_X2APIC_BASE + (APIC_ICR >> 4), (uint64_t)dest << 32 | icr);
+        return true;
+    }
+    if (mode != APIC_XAPIC)
+        return false;
+    /* Uncached stores stay in program order with the earlier ones. */
+    apic_write(APIC_ICR2, dest << 24);
+    apic_write(APIC_ICR, icr);
+    for (start = NOW(); apic_read(APIC_ICR) & APIC_ICR_BUSY;)
+        if (NOW() - start > APIC_ICR_TIMEOUT)
+            return false;
     return true;
 }
 

@@ -29,6 +29,7 @@ extern char __image_start[], __image_end[];
 
 static pte_t idle_l4[PT_ENTRIES] __aligned(PAGE_SIZE);
 static unsigned long *m2p_table;
+static paddr_t directmap_end;
 static unsigned long m2p_entries;
 
 void *maddr_to_virt(paddr_t pa)
@@ -133,6 +134,7 @@ void arch_paging_init(const struct boot_info *bi)
     /* The image where it is linked; then all RAM at the direct map. */
     map_2m_range(XEN_VIRT_START, 0, image_end);
     map_2m_range(DIRECTMAP_VIRT_START, 0, ram_end);
+    directmap_end = ram_end;
     m2p_init();
 
     write_cr4(read_cr4() | X86_CR4_PGE);
@@ -145,6 +147,11 @@ void arch_paging_init(const struct boot_info *bi)
 paddr_t paging_idle_l4(void)
 {
     return virt_to_maddr(idle_l4);
+}
+
+paddr_t paging_directmap_end(void)
+{
+    return directmap_end;
 }
 
 void paging_init_guest_l4(pte_t *l4)

@@ -1,6 +1,9 @@
 /*
  * CPU 0 bring-up: descriptor tables, system-call MSRs, per-CPU data, the
- * boot loader's information; then the generic start_hypervisor().
+ * boot loader's information; then the generic start_hypervisor().  The
+ * other CPUs (smpboot.c) get the same per-CPU state through
+ * cpu_init_secondary(): their own GDT (it holds their TSS descriptor),
+ * TSS and IST stacks, and the one shared IDT.
  */
 #include <hv/boot_info.h>
 #include <hv/bug.h>
@@ -15,6 +18,7 @@
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/serial.h>
+#include <asm/smp.h>
 
 #define MB2_BOOTLOADER_MAGIC    0x36d76289
 #define BOOT_PROTO_MULTIBOOT2   1
@@ -49,9 +53,9 @@ struct __packed desc_ptr {
 enum { IST_NONE, IST_DF, IST_NMI, IST_MC, NR_IST = IST_MC };
 
 char cpu0_stack[STACK_SIZE] __aligned(STACK_SIZE) __section(".bss.stack_aligned");
-static uint8_t ist_stacks[NR_IST][PAGE_SIZE] __aligned(PAGE_SIZE);
-static uint64_t gdt[GDT_ENTRIES] __aligned(PAGE_SIZE);
-static struct tss64 tss __aligned(128);
+static uint8_t ist_stacks[NR_CPUS][NR_IST][PAGE_SIZE] __aligned(PAGE_SIZE);
+static uint64_t cpu0_gdt[GDT_ENTRIES] __aligned(PAGE_SIZE);
+static struct tss64 tss[NR_CPUS] __aligned(128);
 static struct idt_gate idt[256] __aligned(16);
 
 extern const unsigned long exception_stubs[X86_NR_EXCEPTIONS];
@@ -61,10 +65,10 @@ void syscall32_entry(void);
 
 #define GDT_IDX(sel)    (((sel) >> 3))
 
-static void gdt_init(void)
+static void gdt_init(uint64_t *gdt, const struct tss64 *t)
 {
-    uint64_t base = (uint64_t)&tss;
-    uint64_t limit = sizeof(tss) - 1;
+    uint64_t base = (uint64_t)t;
+    uint64_t limit = sizeof(*t) - 1;
 
     gdt[GDT_IDX(__HYPERVISOR_CS)] = 0x00af9b000000ffffUL; /* 64-bit, DPL 0 */
     gdt[GDT_IDX(__HYPERVISOR_DS)] = 0x00cf93000000ffffUL;
@@ -130,18 +134,20 @@ static void pic_disable(void)
     outb(0xa1, 0xff);
 }
 
-static void tss_init(struct cpu_info *ci)
+static void tss_init(unsigned int cpu, struct cpu_info *ci)
 {
-    tss.rsp[0] = (uint64_t)&ci->guest_regs + sizeof(ci->guest_regs);
+    struct tss64 *t = &tss[cpu];
+
+    t->rsp[0] = (uint64_t)&ci->guest_regs + sizeof(ci->guest_regs);
     for (unsigned int i = 1; i <= NR_IST; i++)
-        tss.ist[i - 1] = (uint64_t)ist_stacks[i - 1] + PAGE_SIZE;
+        t->ist[i - 1] = (uint64_t)ist_stacks[cpu][i - 1] + PAGE_SIZE;
     /* No I/O bitmap: with IOPL 0, every port access from ring 3 faults. */
-    tss.iomap_base = sizeof(tss);
+    t->iomap_base = sizeof(*t);
 }
 
-static void load_descriptor_tables(void)
+static void load_descriptor_tables(const uint64_t *gdt)
 {
-    struct desc_ptr gdtr = { sizeof(gdt) - 1, (uint64_t)gdt };
+    struct desc_ptr gdtr = { GDT_ENTRIES * 8 - 1, (uint64_t)gdt };
     struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)idt };
 
     asm volatile("lgdt %0" :: "m"(gdtr));
@@ -172,6 +178,19 @@ static void syscall_init(struct cpu_info *ci)
     wrmsr(MSR_GS_BASE, 0);
 }
 
+/* The per-CPU part, the same on every CPU. */
+static void cpu_init_tables(unsigned int cpu, uint64_t *gdt)
+{
+    struct cpu_info *ci = get_cpu_info();
+
+    gdt_init(gdt, &tss[cpu]);
+    tss_init(cpu, ci);
+    load_descriptor_tables(gdt);
+    syscall_init(ci);
+    /* The guest may use SSE: fxsave/fxrstor and #XM reporting on. */
+    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+}
+
 static void cpu_init(void)
 {
     struct cpu_info *ci = get_cpu_info();
@@ -179,13 +198,20 @@ static void cpu_init(void)
     memset(ci, 0, sizeof(*ci));
     ci->regs_end = (unsigned long)(&ci->guest_regs + 1);
     pic_disable();
-    gdt_init();
     idt_init();
-    tss_init(ci);
-    load_descriptor_tables();
-    syscall_init(ci);
-    /* The guest may use SSE: fxsave/fxrstor and #XM reporting on. */
-    write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+    cpu_init_tables(0, cpu0_gdt);
+}
+
+/*
+ * An AP, on its own stack, whose cpu_info the boot CPU filled in; the
+ * IDT is complete (CPU 0 built it before starting anyone), and CR0, CR4
+ * (PAE, and PGE below) and EFER match CPU 0's after the trampoline.
+ */
+void cpu_init_secondary(unsigned int cpu, uint64_t *gdt)
+{
+    BUG_ON(cpu >= NR_CPUS || get_cpu_info()->cpu_id != cpu);
+    write_cr4(read_cr4() | X86_CR4_PGE);
+    cpu_init_tables(cpu, gdt);
 }
 
 static const void *pvh_map(paddr_t pa, size_t len)

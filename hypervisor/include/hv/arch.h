@@ -11,6 +11,13 @@ struct vcpu;
 /* Initialises the arch part of a new vCPU (no handlers, kernel mode). */
 void arch_vcpu_init(struct vcpu *v);
 
+/*
+ * Releases what the arch part of a vCPU holds on its domain's frames (the
+ * kernel and user base pointers), and makes sure this CPU's CR3 does not
+ * use them.  @pre the vCPU does not run.
+ */
+void arch_vcpu_destroy(struct vcpu *v);
+
 /* Prints the registers the vCPU had when it last entered the hypervisor. */
 void arch_show_guest_state(struct vcpu *v);
 

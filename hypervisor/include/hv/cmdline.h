@@ -12,6 +12,12 @@
  *                           [-]<size> | [-][<size>+]<pct>% (size suffixes
  *                           K M G T B, none = KiB, as in Xen)
  *   dom0_max_vcpus=4        <n>, or <min>-<max> with either side optional
+ *   maxcpus=2               use at most this many CPUs (>= 1), as Xen
+ *   domu=1                  the last <n> boot modules are domU kernels, each
+ *                           with its module's command line (default 0)
+ *   domu_mem=64M            each boot domU's memory, a <size> as dom0_mem
+ *                           (default 64M, at least 4M)
+ *   domu_vcpus=2            each boot domU's vCPUs (default 1)
  *   noreboot                boolean: [no-]noreboot, noreboot=yes|no|on|off|
  *                           true|false|enable|disable|1|0
  *   ... -- <dom0 args>      everything after " -- " is dom0's command line
@@ -27,6 +33,7 @@
 #include <hv/types.h>
 #include <hv/printk.h>
 #include <abi/xen.h>            /* MAX_GUEST_CMDLINE */
+#include <hv/boot_info.h>       /* BOOT_MAX_MODULES */
 
 #define CMDLINE_CONSOLE_MAX 32  /* console= list, with its NUL */
 #define CMDLINE_OPT_MAX     128 /* one option=value; longer ones are ignored */
@@ -54,6 +61,9 @@ struct hv_mem_amount {
     unsigned int percent;       /* 0..99 */
 };
 
+#define CMDLINE_DOMU_MEM_DEFAULT   (64UL << 20)
+#define CMDLINE_DOMU_MEM_MIN       (4UL << 20)
+
 struct hv_cmdline {
     char console[CMDLINE_CONSOLE_MAX];
     struct hv_com_params com1;
@@ -64,6 +74,10 @@ struct hv_cmdline {
     struct hv_mem_amount dom0_mem_max;  /* also its ballooning limit */
     unsigned int dom0_vcpus_min;        /* 0: not given */
     unsigned int dom0_vcpus_max;        /* 0: no upper limit */
+    unsigned int maxcpus;               /* 0: every CPU found */
+    unsigned int domu_count;            /* domu=: last modules are domUs */
+    unsigned long domu_mem;             /* bytes per boot domU */
+    unsigned int domu_vcpus;            /* vCPUs per boot domU */
     bool noreboot;
     char dom0_cmdline[MAX_GUEST_CMDLINE];  /* after " -- "; "" if none */
 };

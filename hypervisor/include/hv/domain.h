@@ -11,13 +11,19 @@
 #include <asm/domain.h>
 #include <hv/sched.h>
 
-#define MAX_VIRT_CPUS_PER_DOMAIN 1
+/*
+ * vCPUs a domain may have.  Each has its vcpu_info in shared_info, so at
+ * most XEN_LEGACY_MAX_VCPUS (32) without VCPUOP_register_vcpu_info.
+ */
+#define MAX_VIRT_CPUS_PER_DOMAIN 8
+#define MAX_DOMAINS             64      /* live domains, dom0 included */
 
 struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
     vcpu_info_t *vcpu_info;     /* in the domain's shared_info page */
     struct sched_vcpu sched;    /* the scheduler's view (schedule.c) */
+    bool is_initialised;        /* has a context: built, or VCPUOP_initialise */
     struct arch_vcpu arch;
 };
 
@@ -43,6 +49,10 @@ struct domain {
 
     bool is_shutting_down;
     unsigned int shutdown_code; /* SHUTDOWN_* once is_shutting_down */
+
+    /* console_io output of a domU, held until its newline (console.c). */
+    unsigned int console_len;
+    char console_buf[128];
 };
 
 /* The hardware domain (dom0), once built. */
@@ -61,10 +71,32 @@ static inline bool is_idle_vcpu(const struct vcpu *v)
 void sched_cpu_start(unsigned int cpu);
 
 /*
- * Allocates a domain with one vCPU and its shared_info page.  Returns NULL
- * when out of memory.
+ * Allocates a domain with 'nr_vcpus' vCPUs (1..MAX_VIRT_CPUS_PER_DOMAIN,
+ * all down and uninitialised), its shared_info page and its port table,
+ * and enters it in the domain list.  Returns NULL when out of memory or
+ * when the id is taken.
  */
-struct domain *domain_create(domid_t id, bool privileged);
+struct domain *domain_create(domid_t id, bool privileged,
+                             unsigned int nr_vcpus);
+
+/*
+ * Frees everything 'd' holds: its frames (pins and base pointers dropped
+ * first, so page tables devalidate), shared_info, port table, timers,
+ * vCPUs.  Xen's domain_kill + domain_destroy in one step.
+ * @pre d has shut down and none of its vCPUs runs (sched_vcpu_is_running).
+ */
+void domain_destroy(struct domain *d);
+
+/*
+ * The domain list (domain_list.c).  Ids are unique; add fails (-XEN_EEXIST
+ * taken, -XEN_ENOSPC full).  domain_next_id(): the lowest free id from 1
+ * (Xen's domUs), DOMID_INVALID when none.
+ */
+int domain_list_add(struct domain *d);
+void domain_list_remove(struct domain *d);
+domid_t domain_next_id(void);
+/* The i-th live domain (0..), or NULL past the last: for iteration. */
+struct domain *domain_list_at(unsigned int i);
 
 /*
  * Gives 'd' 2^order new frames (owned, accounted in tot_pages).  Returns the
@@ -73,8 +105,11 @@ struct domain *domain_create(domid_t id, bool privileged);
 mfn_t domain_alloc_frames(struct domain *d, unsigned int order);
 
 /*
- * Stops the domain for 'reason' (SHUTDOWN_*).  For the hardware domain this
- * ends the machine with the matching exit status (Xen's hwdom_shutdown).
+ * Stops the domain for 'reason' (SHUTDOWN_*): its vCPUs are paused, the
+ * reason logged, VIRQ_DOM_EXC sent to dom0; its memory stays until
+ * domain_destroy().  For the hardware domain this ends the machine with
+ * the matching exit status (Xen's hwdom_shutdown).  A second shutdown
+ * does nothing (Xen).
  */
 void domain_shutdown(struct domain *d, unsigned int reason);
 

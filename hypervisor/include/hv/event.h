@@ -86,6 +86,13 @@ extern const struct evtchn_port_ops evtchn_port_ops_2l;
 int evtchn_domain_init(struct domain *d);
 void evtchn_domain_destroy(struct domain *d);
 
+/*
+ * EVTCHNOP_alloc_unbound done by the hypervisor for d (a domU's store
+ * and console ports at build time): the lowest free port of d, offered
+ * to 'remote'.  Returns the port, or -XEN_ENOSPC / -XEN_ENOMEM.
+ */
+long evtchn_alloc_unbound_port(struct domain *d, domid_t remote);
+
 /* event_channel_op(cmd, arg): EVTCHNOP_*; see hypercall-abi/ABI.md. */
 hypercall_fn_t do_event_channel_op;
 

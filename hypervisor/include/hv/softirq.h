@@ -25,6 +25,12 @@ void raise_softirq(enum softirq_nr nr);
 /* Marks 'nr' pending on 'cpu' (the caller sends an IPI if it is remote). */
 void cpu_raise_softirq(unsigned int cpu, enum softirq_nr nr);
 
+/*
+ * Arch: interrupts 'cpu' so that it runs its pending softirqs soon (from
+ * its guest or its idle `hlt`); nothing when 'cpu' is this CPU.
+ */
+void arch_send_event_check(unsigned int cpu);
+
 /* True if this CPU has softirq work pending. */
 bool softirq_pending(void);
 

@@ -13,10 +13,11 @@
  * (NOW() >= expires when its function is called), runs once per
  * set_timer(), and never after stop_timer() returned.
  *
- * Single CPU for now: no lock, because every caller runs on it with
- * interrupts off (hypercalls, softirqs) and the interrupt handler does
- * not touch the list.  With SMP each CPU gets its own list and a lock, as
- * Xen's per-CPU timer heaps.
+ * Each CPU has its own list and lock (Xen's per-CPU timer heaps).  A
+ * timer belongs to the CPU that ran init_timer() and always runs there;
+ * set_timer()/stop_timer() may be called from any CPU.  On another CPU a
+ * timer function that has already started may still be running when
+ * stop_timer() returns.  The interrupt handler never touches a list.
  */
 #ifndef HV_TIMER_H
 #define HV_TIMER_H
@@ -30,12 +31,13 @@ struct timer {
     void *data;
     struct list_head entry;     /* in the queue while active */
     bool active;
+    unsigned int cpu;           /* whose queue, set by init_timer() */
 };
 
 /* Installs the TIMER_SOFTIRQ handler; once at boot, before any timer. */
 void timer_init(void);
 
-/* Prepares 't' (inactive) to call fn(data) when it expires. */
+/* Prepares 't' (inactive) to call fn(data), on this CPU, when it expires. */
 void init_timer(struct timer *t, void (*fn)(void *data), void *data);
 
 /*

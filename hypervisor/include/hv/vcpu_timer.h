@@ -67,7 +67,16 @@ extern void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 
 /* set_timer_op(timeout): a1 = absolute system time in ns, 0 = stop. */
 hypercall_fn_t do_set_timer_op;
-/* vcpu_op(cmd, vcpuid, arg). */
+/* vcpu_op(cmd, vcpuid, arg): common/vcpu.c. */
 hypercall_fn_t do_vcpu_op;
+
+/*
+ * vcpu_op's timer sub-ops on vCPU v of the caller's domain, 'arg' the
+ * guest address of the sub-op's struct (rows of vcpu.c's table).
+ */
+long vcpuop_set_periodic_timer(struct vcpu *v, unsigned long arg);
+long vcpuop_stop_periodic_timer(struct vcpu *v, unsigned long arg);
+long vcpuop_set_singleshot_timer(struct vcpu *v, unsigned long arg);
+long vcpuop_stop_singleshot_timer(struct vcpu *v, unsigned long arg);
 
 #endif /* HV_VCPU_TIMER_H */

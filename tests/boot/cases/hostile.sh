@@ -13,6 +13,7 @@ set -eu
 
 DOM0_CMDLINE="selftest=hostile"
 MARKERS=("(HV) "
+         "$(smp_marker)"
          "TEST map_xen_frame: PASS"
          "TEST map_pt_writable: PASS"
          "TEST xen_l4_slots: PASS"
@@ -23,7 +24,7 @@ MARKERS=("(HV) "
 case_init hostile
 need_file "$HV_ELF"
 need_file "$GUEST_ELF"
-boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" \
+boot_check 0 --smp "$SMP" --pvh "$HV_ELF" --module "$GUEST_ELF" \
     --append "$HV_CONSOLE -- $DOM0_CMDLINE"
 # The hypervisor's own consistency check (types and counts of every frame
 # against the page tables) must pass after every attack, not only at the

@@ -17,8 +17,10 @@
 #include <hv/vcpu_timer.h>
 #include <asm/current.h>
 #include <asm/msr.h>
+#include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 
 __noreturn void reset_stack_and_enter_guest(struct cpu_regs *regs);
 
@@ -58,6 +60,8 @@ static void load_guest_state(struct vcpu *v)
     wrmsr(MSR_FS_BASE, v->arch.fs_base);
     wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
                                            : v->arch.gs_base_user);
+    /* Noted before the (serializing) CR3 write: see asm/smp.h. */
+    tlb_note_loaded(v->domain);
     write_cr3((paddr_t)(v->arch.kernel_mode ? v->arch.guest_table
                                             : v->arch.guest_table_user)
               << PAGE_SHIFT);
@@ -77,6 +81,13 @@ void arch_sched_context_switch(struct vcpu *prev, struct vcpu *next)
     if (!is_idle_vcpu(next)) {
         load_guest_state(next);
         vcpu_timer_switch_to(next);
+    } else if (!is_idle_vcpu(prev)) {
+        /*
+         * Idle on the hypervisor's own tables: a guest's may be freed
+         * while we idle, and TLB shootdowns can then skip this CPU.
+         */
+        write_cr3(paging_idle_l4());
+        tlb_note_loaded(NULL);
     }
     sched_context_saved(&prev->sched);
 

@@ -9,12 +9,16 @@
 #include <hv/domain.h>
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/page_type.h>
+#include <asm/paging.h>
 #include <hv/setup.h>
 #include <asm/crash.h>
 #include <asm/current.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <hv/vcpu.h>
+#include <xen/errno.h>
 
 struct vcpu *current_vcpu(void)
 {
@@ -32,6 +36,24 @@ void arch_vcpu_init(struct vcpu *v)
     v->arch.kernel_mode = true;
     v->arch.guest_table = INVALID_MFN;
     v->arch.guest_table_user = INVALID_MFN;
+}
+
+/* A base pointer holds a general and an L4 type reference (mmuext.c). */
+static void drop_base_pointer(mfn_t *mfn)
+{
+    if (*mfn == INVALID_MFN)
+        return;
+    /* The idle tables carry the hypervisor's slots, nothing of a guest. */
+    if ((read_cr3() >> PAGE_SHIFT) == *mfn)
+        write_cr3(paging_idle_l4());
+    put_page_and_type(mfn_to_page(*mfn));
+    *mfn = INVALID_MFN;
+}
+
+void arch_vcpu_destroy(struct vcpu *v)
+{
+    drop_base_pointer(&v->arch.guest_table);
+    drop_base_pointer(&v->arch.guest_table_user);
 }
 
 static void load_guest_table(struct vcpu *v)
@@ -62,4 +84,97 @@ void arch_show_guest_state(struct vcpu *v)
     printk("  guest registers (vcpu %u, %s mode):\n", v->vcpu_id,
            v->arch.kernel_mode ? "kernel" : "user");
     show_registers(current == v ? guest_cpu_regs() : &v->arch.user_regs);
+}
+
+/* A base pointer from VCPUOP_initialise: Xen's NEW_BASEPTR references. */
+static int take_base_pointer(struct domain *d, unsigned long cr, mfn_t *out)
+{
+    mfn_t mfn = xen_cr3_to_pfn(cr);
+    struct page_info *pg;
+    int rc;
+
+    *out = INVALID_MFN;
+    if (!cr)
+        return 0;
+    pg = get_page_from_mfn(mfn, d);
+    if (!pg)
+        return -XEN_EINVAL;
+    rc = get_page_type(pg, PGT_l4_page_table);
+    if (rc) {
+        put_page(pg);
+        return rc;
+    }
+    *out = mfn;
+    return 0;
+}
+
+static void load_fpu(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    uint32_t mxcsr;
+
+    v->arch.fpu_initialised = c->flags & VGCF_i387_valid;
+    if (!v->arch.fpu_initialised)
+        return;
+    memcpy(v->arch.fpu_area, c->fpu_ctxt.x, sizeof(v->arch.fpu_area));
+    /*
+     * fxrstor faults on reserved MXCSR bits: keep the ones every SSE CPU
+     * has (Xen masks with the CPU's MXCSR_MASK).
+     */
+    memcpy(&mxcsr, v->arch.fpu_area + 24, sizeof(mxcsr));
+    mxcsr &= 0xffbf;
+    memcpy(v->arch.fpu_area + 24, &mxcsr, sizeof(mxcsr));
+}
+
+static void load_regs(struct cpu_regs *r, const struct cpu_user_regs *u)
+{
+    *r = (struct cpu_regs){
+        .r15 = u->r15, .r14 = u->r14, .r13 = u->r13, .r12 = u->r12,
+        .rbp = u->rbp, .rbx = u->rbx, .r11 = u->r11, .r10 = u->r10,
+        .r9 = u->r9, .r8 = u->r8, .rax = u->rax, .rcx = u->rcx,
+        .rdx = u->rdx, .rsi = u->rsi, .rdi = u->rdi,
+        .rip = u->rip, .rsp = u->rsp,
+        .cs = FLAT_RING3_CS64, .ss = FLAT_RING3_SS64,
+        /* As HYPERVISOR_iret: IF on, no IOPL, VM or NT. */
+        .rflags = (u->rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM |
+                                 X86_EFLAGS_NT)) |
+                  X86_EFLAGS_IF | X86_EFLAGS_MBS,
+    };
+}
+
+static void load_callbacks(struct arch_vcpu *a,
+                           const struct vcpu_guest_context *c)
+{
+    memcpy(a->trap_ctxt, c->trap_ctxt, sizeof(a->trap_ctxt));
+    a->kernel_ss = c->kernel_ss | 3;
+    a->kernel_sp = c->kernel_sp;
+    /* Events are masked on the event entry, as set_callbacks does. */
+    a->event_callback = (struct pv_callback){ c->event_callback_eip, true };
+    a->failsafe_callback = (struct pv_callback){
+        c->failsafe_callback_eip, c->flags & VGCF_failsafe_disables_events };
+    a->syscall_callback = (struct pv_callback){
+        c->syscall_callback_eip, c->flags & VGCF_syscall_disables_events };
+}
+
+int arch_vcpu_context_load(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+    mfn_t kernel, user;
+    int rc = take_base_pointer(v->domain, c->ctrlreg[3], &kernel);
+
+    if (rc)
+        return rc;
+    rc = take_base_pointer(v->domain, c->ctrlreg[1], &user);
+    if (rc) {
+        drop_base_pointer(&kernel);
+        return rc;
+    }
+    load_callbacks(&v->arch, c);
+    load_fpu(v, c);
+    load_regs(&v->arch.user_regs, &c->user_regs);
+    v->arch.kernel_mode = c->flags & VGCF_in_kernel;
+    v->arch.guest_table = kernel;
+    v->arch.guest_table_user = user;
+    v->arch.fs_base = c->fs_base;
+    v->arch.gs_base_kernel = c->gs_base_kernel;
+    v->arch.gs_base_user = c->gs_base_user;
+    return 0;
 }

@@ -13,11 +13,13 @@
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/page_type.h>
+#include <hv/softirq.h>
 #include <asm/config.h>
 #include <asm/page.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/pt_validate.h>
+#include <asm/smp.h>
 #include <xen/errno.h>
 #include <xen/memory.h>
 #include "pv_mm.h"
@@ -26,20 +28,33 @@ BUILD_BUG_ON(sizeof(struct mmu_update) != MMU_UPDATE_SIZE);
 BUILD_BUG_ON(sizeof(struct mmuext_op) != MMUEXT_OP_SIZE);
 
 /*
- * One CPU: flushing this CPU's TLB reaches every stale translation.
- * Guest entries are never global (pv_adjust_l1e), so a CR3 reload is a
- * complete flush of them.
+ * A frame changed type or owner: any CPU running any guest may hold a
+ * translation of it.  Guest entries are never global (pv_adjust_l1e), so
+ * a CR3 reload is a complete flush of them; idle CPUs run on the idle
+ * tables and hold none.
  */
 void arch_page_type_flush(void)
 {
-    flush_tlb_local();
+    flush_tlb_mask(tlb_guest_cpus() | CPUMASK(smp_processor_id()));
 }
 
 void arch_page_freed(mfn_t mfn)
 {
     m2p_set(mfn, M2P_INVALID);
     /* The guest may still hold a translation of the frame it gave up. */
-    flush_tlb_local();
+    arch_page_type_flush();
+}
+
+void pv_flush_domain(const struct domain *d, unsigned long va, bool one_page)
+{
+    cpumask_t others = tlb_domain_cpus(d) & ~CPUMASK(smp_processor_id());
+
+    if (one_page)
+        invlpg(va);
+    else
+        flush_tlb_local();
+    if (others)
+        flush_tlb_mask(others);
 }
 
 bool pv_addr_ok(unsigned long va)
@@ -114,6 +129,7 @@ int pv_vcpumask_self(unsigned long ptr, bool *self)
  * UVMF_* after a successful update: TLB_FLUSH or INVLPG, for this vCPU
  * (LOCAL), all vCPUs (ALL) or those in a bitmap the flags point at.  A
  * bitmap that cannot be read is -EFAULT, after the update (Xen's order).
+ * *flushed: every CPU running the domain was flushed.
  */
 static long uvm_flush(unsigned long va, unsigned long flags, bool *flushed)
 {
@@ -129,13 +145,14 @@ static long uvm_flush(unsigned long va, unsigned long flags, bool *flushed)
         if (rc)
             return rc;
     }
-    if (!self)
-        return 0;
-    if (type == UVMF_TLB_FLUSH)
+    /* ALL and a mask: other vCPUs may run elsewhere (a superset here). */
+    if (target != UVMF_LOCAL)
+        pv_flush_domain(current_vcpu()->domain, va, type == UVMF_INVLPG);
+    else if (type == UVMF_TLB_FLUSH)
         flush_tlb_local();
     else
         invlpg(va);
-    *flushed = true;
+    *flushed = target != UVMF_LOCAL;
     return 0;
 }
 
@@ -159,9 +176,10 @@ long do_update_va_mapping(const struct hc_args *args)
     if (rc)
         return rc;
     rc = uvm_flush(va, flags, &flushed);
-    /* Whatever the guest asked: a removed or downgraded entry goes now. */
+    /* Whatever the guest asked: a removed or downgraded entry goes now,
+     * on every CPU running this domain. */
     if (stale && !flushed)
-        invlpg(va);
+        pv_flush_domain(v->domain, va, true);
     return rc;
 }
 

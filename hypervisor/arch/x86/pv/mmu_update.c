@@ -158,7 +158,8 @@ long do_mmu_update(const struct hc_args *args)
     rc = foreign_check(d, b.foreigndom, b.count);
     if (!rc)
         rc = run_requests(d, b.list, b.count, &i, &flush);
+    /* A removed or downgraded entry: gone on every CPU running d. */
     if (flush)
-        flush_tlb_local();
+        pv_flush_domain(d, 0, false);
     return pv_batch_finish(&b, i, rc);
 }

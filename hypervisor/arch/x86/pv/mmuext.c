@@ -7,7 +7,8 @@
  *   UNPIN_TABLE            drop the pin
  *   NEW_BASEPTR            kernel-mode L4 (CR3), reloaded at once
  *   NEW_USER_BASEPTR       user-mode L4; mfn 0 removes it
- *   TLB_FLUSH_*, INVLPG_*  one vCPU: every mask that names it is local
+ *   TLB_FLUSH_*, INVLPG_*  LOCAL here; ALL and MULTI also on every other
+ *                          CPU running the domain (pv_flush_domain)
  *   FLUSH_CACHE(_GLOBAL)   privileged domains only
  *   SET_LDT                argument checks as Xen; an empty LDT only
  *   CLEAR_PAGE, COPY_PAGE  on frames of the caller's
@@ -89,12 +90,10 @@ static long flush_multi(const struct mmuext_op *op, bool one_page)
 
     if (pv_vcpumask_self((unsigned long)op->arg2.vcpumask.p, &self))
         return -XEN_EINVAL;
-    if (!self)
+    if (one_page && !pv_addr_ok(op->arg1.linear_addr))
         return 0;
-    if (!one_page)
-        flush_tlb_local();
-    else if (pv_addr_ok(op->arg1.linear_addr))
-        invlpg(op->arg1.linear_addr);
+    /* The mask's vCPUs may run anywhere: the domain's CPUs, a superset. */
+    pv_flush_domain(current_vcpu()->domain, op->arg1.linear_addr, one_page);
     return 0;
 }
 
@@ -179,14 +178,19 @@ static long one_op(struct vcpu *v, const struct mmuext_op *op)
     case MMUEXT_NEW_USER_BASEPTR:
         return new_user_baseptr(v, op->arg1.mfn);
     case MMUEXT_TLB_FLUSH_LOCAL:
-    case MMUEXT_TLB_FLUSH_ALL:
         flush_tlb_local();
         return 0;
+    case MMUEXT_TLB_FLUSH_ALL:
+        pv_flush_domain(d, 0, false);
+        return 0;
     case MMUEXT_INVLPG_LOCAL:
-    case MMUEXT_INVLPG_ALL:
         /* Xen ignores an address no guest mapping can have. */
         if (pv_addr_ok(op->arg1.linear_addr))
             invlpg(op->arg1.linear_addr);
+        return 0;
+    case MMUEXT_INVLPG_ALL:
+        if (pv_addr_ok(op->arg1.linear_addr))
+            pv_flush_domain(d, op->arg1.linear_addr, true);
         return 0;
     case MMUEXT_TLB_FLUSH_MULTI:
         return flush_multi(op, false);

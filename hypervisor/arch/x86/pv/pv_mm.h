@@ -98,6 +98,16 @@ struct page_info *pv_guest_l1(const struct vcpu *v, unsigned long va,
 int pv_vcpumask_self(unsigned long ptr, bool *self);
 
 /*
+ * Flushes 'd's translations on every CPU that may hold them: this one
+ * (invlpg of 'va' when 'one_page', else all) and, fully, every other CPU
+ * with d's tables loaded, waiting for them.  Used where Xen flushes the
+ * domain's dirty CPUs: a vCPU mask other than "this vCPU" (a superset of
+ * the CPUs those vCPUs last ran on), and entries removed or downgraded.
+ * @pre no spinlock held (asm/smp.h).
+ */
+void pv_flush_domain(const struct domain *d, unsigned long va, bool one_page);
+
+/*
  * A #PF from the guest: if it is a write to one of the guest's L1 tables
  * through a read-only mapping, emulates it (pv/ro_page_fault.c) and
  * returns true with 'regs' past the instruction; false: bounce the #PF.

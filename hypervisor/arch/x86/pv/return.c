@@ -10,6 +10,7 @@
 #include <hv/sched.h>
 #include <hv/softirq.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 
 /*
  * Xen's rule: an upcall is due when evtchn_upcall_pending is set and the
@@ -33,6 +34,14 @@ static void deliver_event_upcall(struct vcpu *v, struct cpu_regs *regs)
 void arch_evtchn_notify(struct vcpu *v)
 {
     sched_vcpu_unblock(&v->sched);
+    /*
+     * Running on another CPU, it sees the upcall only on its next way
+     * back to the guest: interrupt it.  A stale 'processor' costs a
+     * spurious IPI at worst; a vCPU that moves meanwhile is delivered to
+     * by the CPU that picks it up, on its own return to the guest.
+     */
+    smp_send_event_check(__atomic_load_n(&v->sched.processor,
+                                         __ATOMIC_RELAXED));
 }
 
 void pv_return_to_guest(struct cpu_regs *regs);

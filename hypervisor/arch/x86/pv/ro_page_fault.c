@@ -238,7 +238,7 @@ static bool emulate(struct ptwr *p)
             set_reg(p, p->insn.reg, cur);
     }
     if (flush)
-        flush_tlb_local();
+        pv_flush_domain(current_vcpu()->domain, 0, false);
     p->regs->rip += p->insn.len;
     return true;
 }

@@ -38,6 +38,7 @@
 #define STACK_ORDER             3
 #define STACK_SIZE              (4096 << STACK_ORDER)
 
-#define NR_CPUS                 1
+/* CPUs brought up at most (maxcpus= may lower it); bitmasks are 64 wide. */
+#define NR_CPUS                 16
 
 #endif /* ASM_CONFIG_H */

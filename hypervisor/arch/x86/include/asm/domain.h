@@ -8,6 +8,16 @@
 #include <asm/regs.h>
 #include <abi/xen.h>
 
+/* The VMASST_TYPE_* a 64-bit PV guest may enable (Xen's VM_ASSIST_VALID). */
+#define PV64_VM_ASSIST_VALID \
+    ((1UL << VMASST_TYPE_4gb_segments) | \
+     (1UL << VMASST_TYPE_4gb_segments_notify) | \
+     (1UL << VMASST_TYPE_writable_pagetables) | \
+     (1UL << VMASST_TYPE_pae_extended_cr3) | \
+     (1UL << VMASST_TYPE_architectural_iopl) | \
+     (1UL << VMASST_TYPE_runstate_update_flag) | \
+     (1UL << VMASST_TYPE_m2p_strict))
+
 /* A guest callback entry point (Xen's CALLBACKTYPE_*). */
 struct pv_callback {
     unsigned long eip;

@@ -13,6 +13,9 @@ void paging_init_guest_l4(pte_t *l4);
 /* Physical address of the idle (hypervisor-only) L4. */
 paddr_t paging_idle_l4(void);
 
+/* End of the direct map: [0, end) is mapped (RAM and the holes below it). */
+paddr_t paging_directmap_end(void);
+
 /*
  * The machine-to-physical table (Xen's M2P): for each machine frame, the
  * guest pfn it backs in its owner, or M2P_INVALID.  Guests read it through

@@ -1,11 +1,16 @@
 /*
- * Building dom0 from its boot module, in named phases (Xen's
- * xg_dom_core.c shape rather than its 700-line dom0_construct):
+ * Building a PV domain from a boot module, in named phases (Xen's
+ * xg_dom_core.c shape rather than its 700-line dom0_construct).  dom0
+ * and the boot-time domUs share every phase; what differs is a
+ * parameter (struct pv_build_params: the hardware domain gets
+ * SIF_PRIVILEGED|SIF_INITDOMAIN and Xen's dom0 notes rule, a domU its
+ * store and console pages and their event channels):
  *
  *   check_kernel    parse the ELF and its Xen notes, apply Xen's refusals
  *   plan_layout     the start-of-day virtual layout of xen.h
- *   populate        allocate dom0's frames, fill the P2M and M2P
+ *   populate        allocate the domain's frames, fill the P2M and M2P
  *   load_images     kernel segments, initrd, hypercall page
+ *   alloc_magic_pages  domU only: store and console rings, their ports
  *   build_tables    initial page tables: the region mapped, tables read-only
  *   type_tables     the L4 validated (every table typed, every reference
  *                   counted) and pinned, as any guest table
@@ -13,8 +18,8 @@
  *   init_vcpu       registers at the entry point
  *
  * The layout, from xen.h "Start-of-day memory layout": from VIRT_BASE,
- * kernel, initrd, P2M list, start_info, bootstrap page tables, bootstrap
- * stack, each page-aligned; the region ends on a 4 MiB boundary with at
+ * kernel, initrd, P2M list, start_info, (domU) xenstore ring, console
+ * ring, bootstrap page tables, bootstrap stack, each page-aligned; the region ends on a 4 MiB boundary with at
  * least 512 KiB to spare, and pseudo-physical frames map 1:1 onto it.
  */
 #include <hv/bug.h>
@@ -31,14 +36,17 @@
 #include <asm/paging.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <hv/event.h>
 
 #define MB(x)   ((unsigned long)(x) << 20)
 
 /* Features this hypervisor provides, for kernels that '!'-require some. */
 static const unsigned int supported_features[] = { XENFEAT_dom0 };
 
-struct dom0_build {
+struct pv_build {
+    const struct pv_build_params *p;
     struct domain *d;
+    char name[8];               /* "dom<id>", for messages */
     const void *image;
     size_t image_size;
     struct xen_elf_info elf;
@@ -53,44 +61,53 @@ struct dom0_build {
     unsigned long vinitrd_start, vinitrd_end;
     unsigned long vphysmap_start, vphysmap_end;
     unsigned long vstartinfo_start;
+    unsigned long vstore_start, vconsole_start;     /* domU only */
+    evtchn_port_t store_port, console_port;         /* domU only */
     unsigned long vpt_start, vpt_end, nr_pt_pages;
     unsigned long vstack_end, v_end;
 };
 
-static bool feature_is_supported(unsigned int f)
+/* XENFEAT_dom0 is only the hardware domain's to require. */
+static bool feature_is_supported(const struct pv_build *b, unsigned int f)
 {
+    if (f == XENFEAT_dom0 && !b->p->hardware)
+        return false;
     for (unsigned int i = 0; i < ARRAY_SIZE(supported_features); i++)
         if (supported_features[i] == f)
             return true;
     return false;
 }
 
-static void check_kernel(struct dom0_build *b)
+static void check_kernel(struct pv_build *b)
 {
     const char *why;
     enum elf_status st = elf_parse(b->image, b->image_size, &b->elf, &why);
 
     if (st == ELF_NOT_ELF || st == ELF_BAD_LAYOUT)
-        boot_fail(EXIT_NOT_ELF, "dom0 kernel is not a usable ELF64 image: %s", why);
+        boot_fail(EXIT_NOT_ELF, "%s kernel is not a usable ELF64 image: %s",
+                  b->name, why);
     if (st == ELF_NO_XEN_NOTES)
-        boot_fail(EXIT_NO_XEN_NOTES, "dom0 kernel has no Xen ELF notes: %s", why);
+        boot_fail(EXIT_NO_XEN_NOTES, "%s kernel has no Xen ELF notes: %s",
+                  b->name, why);
     if (st != ELF_OK)
-        boot_fail(EXIT_BAD_DOM0, "dom0 kernel refused: %s", why);
+        boot_fail(EXIT_BAD_DOM0, "%s kernel refused: %s", b->name, why);
     /*
      * Xen 4.17 refuses a dom0 only when it has a SUPPORTED_FEATURES note
      * without XENFEAT_dom0: older kernels predate the bit (checked against
      * real Xen, which boots a kernel whose FEATURES lack "dom0").
      */
-    if ((b->elf.notes_present & (1u << XEN_ELFNOTE_SUPPORTED_FEATURES)) &&
+    if (b->p->hardware &&
+        (b->elf.notes_present & (1u << XEN_ELFNOTE_SUPPORTED_FEATURES)) &&
         !elf_feature_supported(&b->elf, XENFEAT_dom0))
         boot_fail(EXIT_BAD_DOM0, "dom0 kernel does not support dom0 operation "
                   "(its SUPPORTED_FEATURES note lacks XENFEAT_dom0)");
     for (unsigned int f = 0; f < 32 * XENFEAT_NR_SUBMAPS; f++)
-        if (elf_feature_required(&b->elf, f) && !feature_is_supported(f))
-            boot_fail(EXIT_BAD_DOM0, "dom0 kernel requires XENFEAT %u, "
-                      "which this hypervisor does not provide", f);
+        if (elf_feature_required(&b->elf, f) && !feature_is_supported(b, f))
+            boot_fail(EXIT_BAD_DOM0, "%s kernel requires XENFEAT %u, "
+                      "which this hypervisor does not provide", b->name, f);
     if (b->elf.virt_hypercall == ELF_UNSET_ADDR)
-        boot_fail(EXIT_BAD_DOM0, "dom0 kernel has no HYPERCALL_PAGE note");
+        boot_fail(EXIT_BAD_DOM0, "%s kernel has no HYPERCALL_PAGE note",
+                  b->name);
 }
 
 /* Number of 2^shift-sized blocks that [lo, hi) touches (Xen's NR()). */
@@ -109,9 +126,15 @@ static unsigned long tables_needed(unsigned long s, unsigned long e)
            blocks(s, e, L2_SHIFT);
 }
 
-static void plan_region_end(struct dom0_build *b)
+static void plan_region_end(struct pv_build *b)
 {
+    /* xen.h: a domU's store and console rings follow start_info. */
     b->vpt_start = b->vstartinfo_start + PAGE_SIZE;
+    if (!b->p->hardware) {
+        b->vstore_start = b->vpt_start;
+        b->vconsole_start = b->vstore_start + PAGE_SIZE;
+        b->vpt_start = b->vconsole_start + PAGE_SIZE;
+    }
     /* More tables can widen the region and need more tables: iterate. */
     for (b->nr_pt_pages = 1;; b->nr_pt_pages++) {
         b->vpt_end = b->vpt_start + b->nr_pt_pages * PAGE_SIZE;
@@ -124,7 +147,7 @@ static void plan_region_end(struct dom0_build *b)
     }
 }
 
-static void plan_layout(struct dom0_build *b)
+static void plan_layout(struct pv_build *b)
 {
     unsigned long initrd_len = b->initrd ? b->initrd->end - b->initrd->start : 0;
 
@@ -139,21 +162,22 @@ static void plan_layout(struct dom0_build *b)
 
     if (!guest_range_ok(b->v_start, b->v_end - b->v_start) ||
         !is_canonical(b->v_start) || !is_canonical(b->v_end - 1))
-        boot_fail(EXIT_BAD_DOM0, "dom0's initial mapping [%#lx, %#lx) is not "
-                  "guest address space", b->v_start, b->v_end);
+        boot_fail(EXIT_BAD_DOM0, "%s's initial mapping [%#lx, %#lx) is not "
+                  "guest address space", b->name, b->v_start, b->v_end);
     if ((b->v_end - b->v_start) >> PAGE_SHIFT > b->nr_pages)
-        boot_fail(EXIT_TOO_BIG, "dom0's initial mapping needs %lu KiB but "
-                  "dom0_mem gives %lu KiB: raise dom0_mem",
-                  (b->v_end - b->v_start) >> 10, b->nr_pages << 2);
+        boot_fail(EXIT_TOO_BIG, "%s's initial mapping needs %lu KiB but "
+                  "%s gives %lu KiB: raise it", b->name,
+                  (b->v_end - b->v_start) >> 10,
+                  b->p->hardware ? "dom0_mem" : "domu_mem", b->nr_pages << 2);
 }
 
-static unsigned long va_to_pfn(const struct dom0_build *b, unsigned long va)
+static unsigned long va_to_pfn(const struct pv_build *b, unsigned long va)
 {
     return (va - b->v_start) >> PAGE_SHIFT;
 }
 
 /* Hypervisor pointer to guest virtual 'va' inside the initial region. */
-static void *va_ptr(const struct dom0_build *b, unsigned long va)
+static void *va_ptr(const struct pv_build *b, unsigned long va)
 {
     unsigned long pfn = va_to_pfn(b, va);
 
@@ -172,10 +196,10 @@ static unsigned int order_for(unsigned long bytes)
 
 /*
  * Frames in the largest blocks available, pfns in allocation order.  The
- * shared_info page becomes dom0's to map, but permanently writable, so it
+ * shared_info page becomes the domain's to map, but permanently writable, so it
  * can never be made a page table (the hypervisor writes it).
  */
-static void populate(struct dom0_build *b)
+static void populate(struct pv_build *b)
 {
     unsigned long pfn = 0;
     unsigned int order = MAX_ORDER;
@@ -185,7 +209,7 @@ static void populate(struct dom0_build *b)
     b->p2m_order = order_for(b->nr_pages * sizeof(unsigned long));
     mfn_t p2m_mfn = alloc_frames(b->p2m_order, NULL);
     if (p2m_mfn == INVALID_MFN)
-        boot_fail(EXIT_TOO_BIG, "out of memory for dom0's P2M");
+        boot_fail(EXIT_TOO_BIG, "out of memory for %s's P2M", b->name);
     b->p2m = mfn_to_virt(p2m_mfn);
 
     while (pfn < b->nr_pages) {
@@ -194,8 +218,8 @@ static void populate(struct dom0_build *b)
         mfn_t mfn = domain_alloc_frames(b->d, order);
         if (mfn == INVALID_MFN) {
             if (order == 0)
-                boot_fail(EXIT_TOO_BIG, "out of memory after %lu of dom0's "
-                          "%lu pages: lower dom0_mem", pfn, b->nr_pages);
+                boot_fail(EXIT_TOO_BIG, "out of memory after %lu of %s's "
+                          "%lu pages", pfn, b->name, b->nr_pages);
             order--;
             continue;
         }
@@ -210,14 +234,14 @@ static void populate(struct dom0_build *b)
 /* elf_load() destination: kernel pages, one page at a time at most. */
 static void *kernel_dest(void *ctx, uint64_t vaddr, size_t len)
 {
-    struct dom0_build *b = ctx;
+    struct pv_build *b = ctx;
 
     if (vaddr < b->v_start || vaddr + len > b->vkern_end || vaddr + len < vaddr)
         return NULL;
     return va_ptr(b, vaddr);
 }
 
-static void copy_to_region(struct dom0_build *b, unsigned long va,
+static void copy_to_region(struct pv_build *b, unsigned long va,
                            const void *src, unsigned long len)
 {
     while (len) {
@@ -230,11 +254,11 @@ static void copy_to_region(struct dom0_build *b, unsigned long va,
     }
 }
 
-static void load_images(struct dom0_build *b)
+static void load_images(struct pv_build *b)
 {
     if (elf_load(&b->elf, b->image, b->image_size, kernel_dest, b))
-        boot_fail(EXIT_BAD_DOM0, "dom0 kernel segments do not fit its "
-                  "virtual range");
+        boot_fail(EXIT_BAD_DOM0, "%s kernel segments do not fit its "
+                  "virtual range", b->name);
     if (b->initrd)
         copy_to_region(b, b->vinitrd_start, maddr_to_virt(b->initrd->start),
                        b->vinitrd_end - b->vinitrd_start);
@@ -252,14 +276,14 @@ static void load_images(struct dom0_build *b)
 #define PTE_GUEST_RO    (_PAGE_PRESENT | _PAGE_ACCESSED)
 
 struct pt_alloc {
-    struct dom0_build *b;
+    struct pv_build *b;
     unsigned long next_va;      /* next unused page-table page */
 };
 
 /* Takes the next page of the page-table area (no type: validation types). */
 static pte_t *pt_take(struct pt_alloc *a, mfn_t *mfn)
 {
-    struct dom0_build *b = a->b;
+    struct pv_build *b = a->b;
 
     BUG_ON(a->next_va >= b->vpt_end);
     *mfn = b->p2m[va_to_pfn(b, a->next_va)];
@@ -285,7 +309,7 @@ static pte_t *pt_walk(struct pt_alloc *a, pte_t *table, unsigned long va,
  * read-only (a page table is never writable by its guest).  Plain memory
  * writes, no types: type_tables() checks and counts the result.
  */
-static mfn_t build_tables(struct dom0_build *b)
+static mfn_t build_tables(struct pv_build *b)
 {
     struct pt_alloc a = { b, b->vpt_start };
     mfn_t l4_mfn;
@@ -305,23 +329,23 @@ static mfn_t build_tables(struct dom0_build *b)
 }
 
 /*
- * As Xen's dom0 builder: the L4 is typed through the validator (which
+ * As Xen's domain builders: the L4 is typed through the validator (which
  * validates every table under it and takes exact references for every
  * entry) and pinned; the vCPU's base pointer then holds one more type
  * reference.  A refusal here is a bug in build_tables.
  */
-static void type_tables(struct dom0_build *b, mfn_t l4_mfn)
+static void type_tables(struct pv_build *b, mfn_t l4_mfn)
 {
     int rc = page_pin(l4_mfn, b->d, PGT_l4_page_table);
 
     if (rc)
-        boot_fail(EXIT_BAD_DOM0, "dom0's initial page tables do not "
-                  "validate (error %d)", rc);
+        boot_fail(EXIT_BAD_DOM0, "%s's initial page tables do not "
+                  "validate (error %d)", b->name, rc);
     rc = get_page_and_type(mfn_to_page(l4_mfn), b->d, PGT_l4_page_table);
     BUG_ON(rc);
 }
 
-static void write_start_info(struct dom0_build *b)
+static void write_start_info(struct pv_build *b)
 {
     start_info_t *si = va_ptr(b, b->vstartinfo_start);
 
@@ -329,7 +353,13 @@ static void write_start_info(struct dom0_build *b)
     strlcpy(si->magic, "xen-3.0-x86_64", sizeof(si->magic));
     si->nr_pages = b->nr_pages;
     si->shared_info = (paddr_t)b->d->shared_info_mfn << PAGE_SHIFT;
-    si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    si->flags = b->p->hardware ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
+    if (!b->p->hardware) {
+        si->store_mfn = b->p2m[va_to_pfn(b, b->vstore_start)];
+        si->store_evtchn = b->store_port;
+        si->console.domU.mfn = b->p2m[va_to_pfn(b, b->vconsole_start)];
+        si->console.domU.evtchn = b->console_port;
+    }
     si->pt_base = b->vpt_start;
     si->nr_pt_frames = b->nr_pt_pages;
     si->mfn_list = b->vphysmap_start;
@@ -344,7 +374,7 @@ static void write_start_info(struct dom0_build *b)
  * Xen's start state: ring 3 in kernel mode at the entry point, %rsi =
  * start_info, %rsp = top of the bootstrap stack, events masked.
  */
-static void init_vcpu(struct dom0_build *b, mfn_t l4_mfn)
+static void init_vcpu(struct pv_build *b, mfn_t l4_mfn)
 {
     struct vcpu *v = b->d->vcpu[0];
     struct cpu_regs *r = &v->arch.user_regs;
@@ -358,43 +388,78 @@ static void init_vcpu(struct dom0_build *b, mfn_t l4_mfn)
     r->rflags = X86_EFLAGS_IF | X86_EFLAGS_MBS;
     v->arch.guest_table = l4_mfn;
     v->vcpu_info->evtchn_upcall_mask = 1;
+    v->is_initialised = true;
 }
 
-static void log_layout(const struct dom0_build *b)
+/*
+ * A domU's xenstore and console rings (zeroed by populate) and their
+ * event channels: unbound ports offered to dom0, whose toolstack serves
+ * them later (Xen's xenstored and xenconsoled bind_interdomain to them).
+ */
+static void alloc_magic_pages(struct pv_build *b)
 {
-    printk("dom0: %lu pages (%lu MiB), kernel \"%s\" entry %#lx\n",
-           b->nr_pages, b->nr_pages >> 8,
+    long store = evtchn_alloc_unbound_port(b->d, 0);
+    long console = evtchn_alloc_unbound_port(b->d, 0);
+
+    if (store < 0 || console < 0)
+        boot_fail(EXIT_TOO_BIG, "%s: no event channel for its store or "
+                  "console (error %ld)", b->name, store < 0 ? store : console);
+    b->store_port = (evtchn_port_t)store;
+    b->console_port = (evtchn_port_t)console;
+}
+
+static void log_layout(const struct pv_build *b)
+{
+    const char *n = b->name;
+
+    printk("%s: %lu pages (%lu MiB), %u vCPUs, kernel \"%s\" entry %#lx\n",
+           n, b->nr_pages, b->nr_pages >> 8, b->p->nr_vcpus,
            b->elf.guest_os, (unsigned long)b->elf.virt_entry);
-    printk("dom0: kernel  [%#lx, %#lx)\n", b->v_start, b->vkern_end);
+    printk("%s: kernel  [%#lx, %#lx)\n", n, b->v_start, b->vkern_end);
     if (b->initrd)
-        printk("dom0: initrd  [%#lx, %#lx)\n", b->vinitrd_start, b->vinitrd_end);
-    printk("dom0: p2m     [%#lx, %#lx)\n", b->vphysmap_start, b->vphysmap_end);
-    printk("dom0: start_info %#lx, page tables %#lx (%lu), stack top %#lx, "
-           "region end %#lx\n", b->vstartinfo_start, b->vpt_start,
+        printk("%s: initrd  [%#lx, %#lx)\n", n, b->vinitrd_start,
+               b->vinitrd_end);
+    printk("%s: p2m     [%#lx, %#lx)\n", n, b->vphysmap_start,
+           b->vphysmap_end);
+    if (!b->p->hardware)
+        printk("%s: store ring %#lx (port %u), console ring %#lx (port %u)\n",
+               n, b->vstore_start, b->store_port, b->vconsole_start,
+               b->console_port);
+    printk("%s: start_info %#lx, page tables %#lx (%lu), stack top %#lx, "
+           "region end %#lx\n", n, b->vstartinfo_start, b->vpt_start,
            b->nr_pt_pages, b->vstack_end, b->v_end);
 }
 
-struct domain *arch_dom0_build(const struct boot_module *kernel,
-                               const struct boot_module *initrd,
-                               unsigned long nr_pages, const char *cmdline)
+static void create_domain(struct pv_build *b)
 {
-    struct dom0_build b = {
-        .image = maddr_to_virt(kernel->start),
-        .image_size = kernel->end - kernel->start,
-        .initrd = initrd,
-        .cmdline = cmdline,
-        .nr_pages = nr_pages,
+    const struct pv_build_params *p = b->p;
+
+    b->d = domain_create(p->domid, p->hardware, p->nr_vcpus);
+    if (!b->d)
+        boot_fail(EXIT_TOO_BIG, "out of memory creating %s", b->name);
+    b->d->is_hardware_domain = p->hardware;
+    b->d->max_pages = p->nr_pages;
+}
+
+struct domain *pv_domain_build(const struct pv_build_params *p)
+{
+    struct pv_build b = {
+        .p = p,
+        .image = maddr_to_virt(p->kernel->start),
+        .image_size = p->kernel->end - p->kernel->start,
+        .initrd = p->initrd,
+        .cmdline = p->cmdline,
+        .nr_pages = p->nr_pages,
     };
 
+    snprintf(b.name, sizeof(b.name), "dom%u", p->domid);
     check_kernel(&b);
     plan_layout(&b);
-    b.d = domain_create(0, true);
-    if (!b.d)
-        boot_fail(EXIT_TOO_BIG, "out of memory creating dom0");
-    b.d->is_hardware_domain = true;
-    b.d->max_pages = nr_pages;
+    create_domain(&b);
     populate(&b);
     load_images(&b);
+    if (!p->hardware)
+        alloc_magic_pages(&b);
     mfn_t l4 = build_tables(&b);
     type_tables(&b, l4);
     write_start_info(&b);
