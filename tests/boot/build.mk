@@ -18,7 +18,7 @@ BOOT_OPTS := $(O)/boot/iso.opts
 
 RUN_HV_OPTS ?= console=com1
 RUN_DOM0_CMDLINE ?=
-RUN_QEMU_OPTS ?=
+RUN_QEMU_OPTS ?= --smp 2
 BOOT_CASES ?=
 
 # The ISO holds both command lines: this file changes (and so the ISO is
