@@ -32,19 +32,29 @@ raw_copy_guest:
         .popsection
 
 /*
- * load_gs_selector(sel): mov to %gs, or the null selector if the guest's
- * value faults (not present, wrong type or privilege).
+ * load_Xs_selector(sel): mov to a data segment register, or the null
+ * selector if the value faults (not present, wrong type or privilege).
+ * Returns 0, or -1 when the null selector was loaded instead.  Used for
+ * selectors a guest chose: set_segment_base and the context switch.
  */
-        .globl load_gs_selector
-load_gs_selector:
-.Lload_gs:
-        movl    %edi, %gs
-        ret
-.Lload_gs_fault:
+.macro LOAD_SELECTOR seg
+        .globl load_\seg\()_selector
+load_\seg\()_selector:
+.Lload_\seg:
+        movl    %edi, %\seg
         xorl    %eax, %eax
-        movl    %eax, %gs
         ret
-
+.Lload_\seg\()_fault:
+        xorl    %eax, %eax
+        movl    %eax, %\seg
+        movl    $-1, %eax
+        ret
         .pushsection .ex_table, "a"
-        .quad .Lload_gs, .Lload_gs_fault
+        .quad .Lload_\seg, .Lload_\seg\()_fault
         .popsection
+.endm
+
+        LOAD_SELECTOR ds
+        LOAD_SELECTOR es
+        LOAD_SELECTOR fs
+        LOAD_SELECTOR gs

@@ -48,15 +48,46 @@ static void fpu_restore(struct vcpu *v)
         stts();
 }
 
+int load_ds_selector(uint16_t sel);
+int load_es_selector(uint16_t sel);
+int load_fs_selector(uint16_t sel);
+int load_gs_selector(uint16_t sel);
+
+static void save_selectors(struct vcpu *v)
+{
+    asm volatile("mov %%ds, %0" : "=m"(v->arch.sel[0]));
+    asm volatile("mov %%es, %0" : "=m"(v->arch.sel[1]));
+    asm volatile("mov %%fs, %0" : "=m"(v->arch.sel[2]));
+    asm volatile("mov %%gs, %0" : "=m"(v->arch.sel[3]));
+}
+
+/*
+ * A guest may load any selector it can name; the previous vCPU's must not
+ * leak into the next.  Only Xen's flat GDT entries exist, which never go
+ * away, so a reload cannot fail today; should one fault, the null
+ * selector is loaded.  (Xen's failsafe callback reports such failures;
+ * it becomes reachable with per-vCPU descriptor tables, set_gdt/LDTs.)
+ * Loading %fs/%gs resets their bases: the caller writes the bases after.
+ */
+static void load_selectors(const struct vcpu *v)
+{
+    (void)load_ds_selector(v->arch.sel[0]);
+    (void)load_es_selector(v->arch.sel[1]);
+    (void)load_fs_selector(v->arch.sel[2]);
+    (void)load_gs_selector(v->arch.sel[3]);
+}
+
 static void save_guest_state(struct vcpu *v)
 {
     v->arch.user_regs = get_cpu_info()->guest_regs;
+    save_selectors(v);
     fpu_save(v);
 }
 
 /* Segment bases, page tables and FPU of the vCPU about to run. */
 static void load_guest_state(struct vcpu *v)
 {
+    load_selectors(v);
     wrmsr(MSR_FS_BASE, v->arch.fs_base);
     wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
                                            : v->arch.gs_base_user);

@@ -9,7 +9,7 @@
 #include <asm/processor.h>
 #include <xen/errno.h>
 
-void load_gs_selector(uint16_t sel);
+int load_gs_selector(uint16_t sel);
 
 /*
  * SEGBASE_GS_USER_SEL: load %gs for user mode.  Loading a selector also
@@ -20,7 +20,7 @@ void load_gs_selector(uint16_t sel);
  */
 static void load_user_gs_selector(struct vcpu *v, uint16_t sel)
 {
-    load_gs_selector(sel);
+    (void)load_gs_selector(sel);
     v->arch.gs_base_user = rdmsr(MSR_GS_BASE);
     wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
 }

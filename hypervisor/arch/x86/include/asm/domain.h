@@ -46,6 +46,8 @@ struct arch_vcpu {
     mfn_t guest_table;          /* kernel-mode L4 */
     mfn_t guest_table_user;     /* user-mode L4, INVALID_MFN when unset */
 
+    /* Data selectors the guest loaded itself (ring 3 may): ds es fs gs. */
+    uint16_t sel[4];
     unsigned long fs_base;
     unsigned long gs_base_kernel;
     unsigned long gs_base_user;
