@@ -42,9 +42,14 @@ guest-obj-y += kernel/selftest_events.o
 guest-obj-y += kernel/selftest_time.o
 guest-obj-y += kernel/selftest_threads.o
 guest-obj-y += kernel/selftest_vcpu.o
+guest-obj-y += kernel/selftest_peer.o
+guest-obj-y += kernel/selftest_share.o
+guest-obj-y += kernel/selftest_checksum.o
 guest-obj-y += bench/bench.o
 guest-obj-y += bench/bench_cpu.o
 guest-obj-y += bench/bench_mm.o
+guest-obj-y += bench/bench_events.o
+guest-obj-y += bench/bench_domains.o
 guest-obj-y += lib/printf.o
 guest-obj-y += lib/string.o
 

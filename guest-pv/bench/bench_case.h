@@ -27,6 +27,13 @@ struct bench_case {
     void (*teardown)(void);
     /* Operations per op() call; figures are per operation. */
     unsigned int per;
+    /*
+     * Optional, instead of timing op(): takes one sample itself (0, or
+     * a negative Xen errno) and stores its value, a figure as it stands
+     * (no timing overhead subtracted, `per` ignored).  For latencies the
+     * rdtsc pair around a call cannot see (timer_event_latency).
+     */
+    long (*measure)(uint64_t *value);
 };
 
 /* The cases, in the order they run (defined in bench_cpu.c, bench_mm.c). */
@@ -39,6 +46,22 @@ extern const struct bench_case bench_mmu_update_1;
 extern const struct bench_case bench_mmu_update_64;
 extern const struct bench_case bench_tlb_flush_local;
 extern const struct bench_case bench_pt_write_emulated;
+extern const struct bench_case bench_evtchn_send_upcall;
+extern const struct bench_case bench_timer_event_latency;
+extern const struct bench_case bench_yield;
+
+/*
+ * The two-domain figures (bench_domains.c), booted apart: dom0 with
+ * `bench bench_domains` and a domU with `bench bench_peer`.
+ */
+void __noreturn bench_domains_dom0(void);
+void __noreturn bench_domains_peer(void);
+
+/* Runs one case and prints its BENCH line (bench.c). */
+void bench_run_case(const struct bench_case *c);
+
+/* rdtsc after earlier instructions, before later ones (bench.c). */
+uint64_t bench_rdtsc(void);
 
 /* Keeps the compiler from moving memory accesses across it. */
 #define bench_barrier() asm volatile ("" : : : "memory")

@@ -38,6 +38,14 @@ static const struct test_suite *const suites[] = {
     &selftest_events_pending_suite,
     &selftest_vcpus_suite,
     &selftest_domwait_suite,
+    &selftest_pingpong_suite,
+    &selftest_pingpong_domu_suite,
+    &selftest_cpu_share_suite,
+    &selftest_cpu_share_domu_suite,
+    &selftest_block_suite,
+    &selftest_block_domu_suite,
+    &selftest_neighbour_suite,
+    &selftest_checksum_suite,
 };
 
 void test_fail(struct test *t, const char *fmt, ...)
@@ -80,23 +88,18 @@ static bool run_case(const struct test_case *c)
     return !t.failed;
 }
 
-static const struct test_suite *chosen_suite(void)
+static bool suite_named(const struct test_suite *suite)
 {
     char word[32];
-    size_t i;
 
-    for (i = 0; i < ARRAY_SIZE(suites); i++) {
-        snprintf(word, sizeof(word), "selftest=%s", suites[i]->name);
-        if (cmdline_has(word))
-            return suites[i];
-    }
-    return &default_suite;
+    snprintf(word, sizeof(word), "selftest=%s", suite->name);
+    return cmdline_has(word);
 }
 
-unsigned int selftest_run(void)
+/* Runs one suite's cases; adds to the totals. */
+static void run_suite(const struct test_suite *suite, unsigned int *passed,
+                      unsigned int *failed)
 {
-    const struct test_suite *suite = chosen_suite();
-    unsigned int passed = 0, failed = 0;
     size_t i;
 
     if (suite != &default_suite)
@@ -105,12 +108,33 @@ unsigned int selftest_run(void)
         suite->begin();
     for (i = 0; i < suite->count; i++) {
         if (run_case(&suite->cases[i]))
-            passed++;
+            (*passed)++;
         else
-            failed++;
+            (*failed)++;
         if (suite->after)
             suite->after(suite->cases[i].name);
     }
+}
+
+/*
+ * Every suite the command line names, in the order of suites[] (so
+ * "selftest=hostile selftest=neighbour" attacks first, then tells the
+ * domU and waits for it), or the default suite; one closing line.
+ */
+unsigned int selftest_run(void)
+{
+    unsigned int passed = 0, failed = 0;
+    bool any = false;
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(suites); i++) {
+        if (suite_named(suites[i])) {
+            run_suite(suites[i], &passed, &failed);
+            any = true;
+        }
+    }
+    if (!any)
+        run_suite(&default_suite, &passed, &failed);
     printk("selftest: %u passed, %u failed\n", passed, failed);
     return failed;
 }

@@ -430,6 +430,29 @@ static bool opt_domu_vcpus(const char *v, struct hv_cmdline *c)
     return true;
 }
 
+/* ---- dom0_weight= domu_weight= ----------------------------------------- */
+
+/* <n>, 1..65535: the initial credit weight (sched_adjust at start). */
+static bool parse_weight(const char *v, unsigned int *out)
+{
+    unsigned long n;
+
+    if (!parse_ulong(v, &v, &n) || *v || n < 1 || n > 65535)
+        return false;
+    *out = (unsigned int)n;
+    return true;
+}
+
+static bool opt_dom0_weight(const char *v, struct hv_cmdline *c)
+{
+    return parse_weight(v, &c->dom0_weight);
+}
+
+static bool opt_domu_weight(const char *v, struct hv_cmdline *c)
+{
+    return parse_weight(v, &c->domu_weight);
+}
+
 /* ---- the option table -------------------------------------------------- */
 
 /*
@@ -455,6 +478,8 @@ static const struct cmdline_opt options[] = {
     { "domu_mem", "<size>[K|M|G|T] of at least 4M", opt_domu_mem, false, 0 },
     { "domu_vcpus", "<n> (1 or more)", opt_domu_vcpus, false, 0 },
     { "maxcpus", "a number of CPUs, at least 1", opt_maxcpus, false, 0 },
+    { "dom0_weight", "a weight, 1..65535", opt_dom0_weight, false, 0 },
+    { "domu_weight", "a weight, 1..65535", opt_domu_weight, false, 0 },
     BOOL_OPT("noreboot", noreboot),
 };
 
@@ -689,5 +714,8 @@ void cmdline_print(const struct hv_cmdline *c)
     if (c->domu_count)
         printk("cmdline: domu=%u domu_mem=%luK domu_vcpus=%u\n",
                c->domu_count, c->domu_mem >> 10, c->domu_vcpus);
+    if (c->dom0_weight || c->domu_weight)
+        printk("cmdline: dom0_weight=%u domu_weight=%u (0: default)\n",
+               c->dom0_weight, c->domu_weight);
     printk("cmdline: dom0 command line \"%s\"\n", c->dom0_cmdline);
 }

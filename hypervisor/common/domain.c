@@ -151,9 +151,42 @@ mfn_t domain_alloc_frames(struct domain *d, unsigned int order)
 
 static void domain_destroy_dead(void);
 
+/*
+ * One line per domain: its vCPUs' runstate times summed, and their
+ * running time when each last blocked.  Equal running times for a
+ * domain all of whose vCPUs are blocked mean none ran since it blocked
+ * (the "block" boot case reads them).
+ */
+static void log_runstates(void)
+{
+    uint64_t now = arch_sched_now();
+    struct domain *d;
+
+    for (unsigned int i = 0; (d = domain_list_at(i)); i++) {
+        uint64_t t[4] = { 0 }, at_block = 0;
+        struct vcpu_runstate_info rs;
+
+        for (unsigned int v = 0; v < d->max_vcpus; v++) {
+            if (!d->vcpu[v])
+                continue;
+            sched_vcpu_runstate(&d->vcpu[v]->sched, now, &rs);
+            for (unsigned int s = 0; s < 4; s++)
+                t[s] += rs.time[s];
+            at_block += d->vcpu[v]->sched.running_at_block;
+        }
+        printk("dom%u: running %lu ns, runnable %lu ns, blocked %lu ns, "
+               "offline %lu ns; running %lu ns when last blocked\n",
+               d->domain_id, (unsigned long)t[RUNSTATE_running],
+               (unsigned long)t[RUNSTATE_runnable],
+               (unsigned long)t[RUNSTATE_blocked],
+               (unsigned long)t[RUNSTATE_offline], (unsigned long)at_block);
+    }
+}
+
 /* Xen's hwdom_shutdown(): the hardware domain's end is the machine's. */
 static __noreturn void hwdom_shutdown(unsigned int reason)
 {
+    log_runstates();
     /* A leak check, as the audit is: every frame must come back. */
     domain_destroy_dead();
     switch (reason) {

@@ -172,9 +172,19 @@ static struct domain *build_dom0(const struct boot_info *bi)
     return pv_domain_build(&p);
 }
 
-/* Its clocks start and vCPU 0 joins the run queue (others stay down). */
-static void start_domain(struct domain *d)
+/*
+ * Its clocks start and vCPU 0 joins the run queue (others stay down);
+ * a non-zero weight (dom0_weight=, domu_weight=) replaces the default.
+ */
+static void start_domain(struct domain *d, unsigned int weight)
 {
+    if (weight) {
+        struct sched_params sp;
+
+        sched_get_params(&d->sched, &sp);
+        sp.weight = weight;
+        (void)sched_adjust(&d->sched, &sp);   /* 1..65535: checked */
+    }
     vcpu_timer_start(d->vcpu[0]);
     sched_vcpu_up(&d->vcpu[0]->sched);
 }
@@ -197,7 +207,7 @@ static void build_domus(const struct boot_info *bi)
 
         printk("building dom%u from module %u: %lu pages free\n",
                p.domid, i, free_frame_count());
-        start_domain(pv_domain_build(&p));
+        start_domain(pv_domain_build(&p), opts.domu_weight);
     }
 }
 
@@ -229,7 +239,7 @@ void start_hypervisor(struct boot_info *bi)
     /* dom0 from the first module (the second, if any, is its initrd). */
     dom0 = build_dom0(bi);
     /* dom0's clocks (pvclock, wall clock, 100 Hz tick); vCPU 0 queued. */
-    start_domain(dom0);
+    start_domain(dom0, opts.dom0_weight);
     /* domu=N: the last N modules become domains 1..N, started alike. */
     build_domus(bi);
     printk("dom0 built: entering it\n");

@@ -97,6 +97,9 @@ static void runstate_set(struct sched_vcpu *sv, int state, uint64_t now)
         rs->state_entry_time = now;
     }
     rs->state = state;
+    /* Lets the end log show that a blocked vCPU has not run since. */
+    if (state == RUNSTATE_blocked)
+        sv->running_at_block = rs->time[RUNSTATE_running];
 }
 
 /* Xen's vcpu_runnable(): no pause flag and no pause count. */

@@ -4,12 +4,18 @@
     report.py --ours LOG --xen LOG --units TEXT --accel NAME
               --repeat-ours yes|no --repeat-xen yes|no
               --json FILE --svg FILE
+              [--domains LOG --repeat-domains yes|no --weights W0,W1]
+
+--domains is the two-domain boot of ours (dom0 `bench bench_domains`,
+domain 1 `bench bench_peer`, credit weights W0 and W1): its cases have
+no Xen figure, since real Xen here runs a dom0 only (no toolstack).
 
 Reads the guest's lines (guest-pv/bench/bench.c), wherever they sit on a
 serial line:
     BENCH <name> <samples> <min> <median>
     BENCH <name> unsupported <errno>
     BENCH <name> failed <errno>
+    BENCH-SHARE <domid> <iterations>      (the two-domain boot)
     info: bench: timing overhead <n> TSC ticks ...
 Prints one table on stdout.  Python 3 standard library only.
 """
@@ -29,18 +35,34 @@ GOALS = {
     "update_va_mapping_invlpg": 1060,
     "mmu_update_1": 1172,
     "tlb_flush_local": 555,
+    "evtchn_send_upcall": 1085,
 }
+
+# cpu_share_256_512's goal: domain 1 gets SHARE_GOAL times dom0's CPU,
+# within SHARE_TOLERANCE of it.  Reported, never asserted.
+SHARE_CASE = "cpu_share_256_512"
+SHARE_GOAL, SHARE_TOLERANCE = 2.0, 0.10
+
+# Why real Xen has no figure for the two-domain cases.
+XEN_NA = "n/a: real Xen here runs dom0 only (no toolstack for a domU)"
 
 BENCH_RE = re.compile(
     r"BENCH (\S+) (\d+|unsupported|failed) (-?\d+)(?: (\d+))?")
 OVERHEAD_RE = re.compile(r"bench: timing overhead (\d+)")
+SHARE_RE = re.compile(r"BENCH-SHARE (\d+) (\d+)")
 
 
-def parse_log(path):
-    """Returns ({name: result}, [names in order], overhead or None)."""
+def parse_log(path, shares=None):
+    """Returns ({name: result}, [names in order], overhead or None);
+    BENCH-SHARE counts go into shares ({domid: iterations}) if given."""
     results, order, overhead = {}, [], None
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
+            m = SHARE_RE.search(line)
+            if m:
+                if shares is not None:
+                    shares[int(m.group(1))] = int(m.group(2))
+                continue
             m = BENCH_RE.search(line)
             if m:
                 name, what, a, b = m.groups()
@@ -67,10 +89,33 @@ def ratio(ours, xen):
     return ours["median"] / xen["median"]
 
 
+def share_result(shares, weights):
+    """cpu_share_256_512's result from the two domains' counts, or None."""
+    if 0 not in shares or 1 not in shares or not shares[0]:
+        return None
+    share = shares[1] / shares[0]
+    return {"iterations": {"dom0": shares[0], "dom1": shares[1]},
+            "weights": {"dom0": weights[0], "dom1": weights[1]},
+            "share": share,
+            "goal_met": abs(share / SHARE_GOAL - 1) <= SHARE_TOLERANCE}
+
+
+def goal_text(goal):
+    if goal is None:
+        return "-"
+    if isinstance(goal, dict):
+        return "x%g+-%d%%" % (goal["share"], round(goal["tolerance"] * 100))
+    return str(goal)
+
+
 def cells(result):
     """The min and median cells of one side (20 columns together)."""
     if result is None:
         return "%20s" % "no result"
+    if "na" in result:
+        return "%20s" % "n/a"
+    if "share" in result:
+        return "%20s" % ("1 : %.2f" % result["share"])
     for what in ("unsupported", "failed"):
         if what in result:
             return "%20s" % ("%s (%d)" % (what, result[what]))
@@ -86,13 +131,31 @@ def print_table(rows, args, overheads):
                                           "goal"))
     for r in rows:
         rt = "%.2f" % r["ratio"] if r["ratio"] is not None else "-"
-        goal = str(r["goal"]) if r["goal"] is not None else "-"
         print("%-25s%s%s%10s%8s" % (r["name"], cells(r["ours"]),
-                                    cells(r["xen"]), rt, goal))
+                                    cells(r["xen"]), rt,
+                                    goal_text(r["goal"])))
     print("bench: goal = real Xen 4.17's figure in DESIGN.md (Xen's own PV "
           "guest); ours/Xen < 1 means ours is shorter")
-    print("bench: repeat runs identical: ours %s, Xen %s"
-          % (args.repeat_ours, args.repeat_xen))
+    print("bench: timer_event_latency = pvclock in the timer's handler "
+          "minus its deadline (ns; under -icount, instructions), nothing "
+          "subtracted")
+    for r in rows:
+        if r["name"] == "evtchn_rtt_domains" or r["name"] == SHARE_CASE:
+            print("bench: %s: ours only; Xen %s" % (r["name"], XEN_NA))
+        o = r["ours"]
+        if r["name"] == SHARE_CASE and o and "share" in o:
+            print("bench: %s: iterations dom0 (weight %s) %d, dom1 (weight "
+                  "%s) %d: 1 : %.2f; goal 1:%g within %d%%: %s (reported, "
+                  "not asserted)"
+                  % (SHARE_CASE, o["weights"]["dom0"],
+                     o["iterations"]["dom0"], o["weights"]["dom1"],
+                     o["iterations"]["dom1"], o["share"], SHARE_GOAL,
+                     round(SHARE_TOLERANCE * 100),
+                     "met" if o["goal_met"] else "NOT met"))
+    repeat = "ours %s, Xen %s" % (args.repeat_ours, args.repeat_xen)
+    if args.domains:
+        repeat += ", ours two-domain %s" % args.repeat_domains
+    print("bench: repeat runs identical: %s" % repeat)
 
 
 # ---- the chart -------------------------------------------------------
@@ -107,8 +170,9 @@ def set_decades(rows):
     """Sizes the log axis to the largest figure (at least 1 .. 1000)."""
     global decades
     top = max([r[side]["median"] for r in rows for side in ("ours", "xen")
-               if r[side] and "median" in r[side]] + [r["goal"] or 1
-                                                       for r in rows])
+               if r[side] and "median" in r[side]] +
+              [r["goal"] if isinstance(r["goal"], int) else 1
+               for r in rows])
     decades = max(3, math.ceil(math.log10(max(top, 1) + 1)))
 
 
@@ -149,7 +213,7 @@ def svg_group(out, i, group_w, row):
     bar_w = group_w * 0.35
     svg_bar(out, x0, bar_w, "ours", row["ours"])
     svg_bar(out, x0 + bar_w, bar_w, "xen", row["xen"])
-    if row["goal"] is not None:
+    if isinstance(row["goal"], int):
         y = y_of(row["goal"])
         out.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" '
                    'stroke="#000" stroke-dasharray="3,2"/>'
@@ -165,7 +229,8 @@ def svg_legend(out, units):
     out.append('<text x="%d" y="24" font-size="15">Overhead per operation: '
                'ours vs real Xen 4.17 (median, log scale)</text>' % PLOT_X)
     out.append('<text x="%d" y="42" font-size="11">%s; dashed: goal from '
-               'DESIGN.md; n/a: unsupported</text>' % (PLOT_X, units))
+               'DESIGN.md; n/a: unsupported, or two domains (Xen runs '
+               'dom0 only)</text>' % (PLOT_X, units))
     for k, (side, label) in enumerate((("ours", "ours"),
                                        ("xen", "real Xen 4.17"))):
         x = SVG_W - 200 + k * 90
@@ -175,7 +240,21 @@ def svg_legend(out, units):
                    % (x + 16, label))
 
 
+def svg_share(out, row):
+    """cpu_share is a ratio, not a path length: a line of text, no bar."""
+    o = row["ours"]
+    if not o or "share" not in o:
+        return
+    out.append('<text x="%d" y="%d" font-size="12">%s (ours, weights %s:%s):'
+               ' dom1/dom0 = %.2f, goal %g within %d%%</text>'
+               % (PLOT_X, SVG_H - 12, row["name"], o["weights"]["dom0"],
+                  o["weights"]["dom1"], o["share"], SHARE_GOAL,
+                  round(SHARE_TOLERANCE * 100)))
+
+
 def write_svg(path, rows, units):
+    share_rows = [r for r in rows if r["name"] == SHARE_CASE]
+    rows = [r for r in rows if r["name"] != SHARE_CASE]
     plot_w = SVG_W - PLOT_X - 20
     group_w = plot_w / max(len(rows), 1)
     set_decades(rows)
@@ -186,6 +265,8 @@ def write_svg(path, rows, units):
     svg_axis(out, plot_w)
     for i, row in enumerate(rows):
         svg_group(out, i, group_w, row)
+    for row in share_rows:
+        svg_share(out, row)
     out.append("</svg>")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
@@ -198,6 +279,9 @@ def main():
     for opt in ("--ours", "--xen", "--units", "--accel", "--repeat-ours",
                 "--repeat-xen", "--json", "--svg"):
         p.add_argument(opt, required=True)
+    p.add_argument("--domains")
+    p.add_argument("--repeat-domains", default="n/a")
+    p.add_argument("--weights", default="256,512")
     args = p.parse_args()
 
     ours, ours_order, ours_oh = parse_log(args.ours)
@@ -208,11 +292,27 @@ def main():
     rows = [{"name": n, "ours": ours.get(n), "xen": xen.get(n),
              "ratio": ratio(ours.get(n), xen.get(n)), "goal": GOALS.get(n)}
             for n in names]
+    if args.domains:
+        shares = {}
+        dom, dom_order, _ = parse_log(args.domains, shares)
+        for n in dom_order:
+            rows.append({"name": n, "ours": dom[n], "xen": {"na": XEN_NA},
+                         "ratio": None, "goal": GOALS.get(n)})
+        if SHARE_CASE not in dom_order:
+            rows.append({"name": SHARE_CASE,
+                         "ours": share_result(shares,
+                                              [int(w) for w in
+                                               args.weights.split(",")]),
+                         "xen": {"na": XEN_NA}, "ratio": None,
+                         "goal": {"share": SHARE_GOAL,
+                                  "tolerance": SHARE_TOLERANCE}})
     print_table(rows, args, (ours_oh, xen_oh))
     doc = {"units": args.units, "accel": args.accel,
            "timing_overhead": {"ours": ours_oh, "xen": xen_oh},
            "repeat_identical": {"ours": args.repeat_ours == "yes",
-                                "xen": args.repeat_xen == "yes"},
+                                "xen": args.repeat_xen == "yes",
+                                "ours_two_domain":
+                                    args.repeat_domains == "yes"},
            "cases": rows}
     with open(args.json, "w", encoding="utf-8") as f:
         json.dump(doc, f, indent=2)

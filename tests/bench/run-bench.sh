@@ -5,7 +5,14 @@
 # RUNS times, and prints one table: per case, ours and Xen's min and
 # median per operation, the ratio of the medians and DESIGN.md's goal.
 # Writes OUT/bench.json and OUT/bench.svg (a log-scale bar chart), and
-# keeps every serial log in OUT.  Builds nothing: make does that first.
+# keeps every serial log in OUT.  Builds nothing: make does that first
+# (it only packs a GRUB ISO, tests/boot/mkiso.sh, for the boot below).
+#
+# Two-domain figures (evtchn_rtt_domains, cpu_share_256_512) come from a
+# third boot, ours only (real Xen here has no toolstack to build a
+# domU): the GRUB ISO with domu=1, one CPU, dom0 `bench bench_domains`
+# at credit weight DOM0_WEIGHT and domain 1 `bench bench_peer` at
+# DOMU_WEIGHT (guest-pv/bench/bench_domains.c).
 #
 #   run-bench.sh [--runs N] [--timeout SEC] [--out DIR]
 #       --runs     boots per side (default 2); the figures of all runs
@@ -26,6 +33,8 @@ set -eu
 BENCH_DIR=$ROOT/tests/bench
 
 runs=2 timeout_s=90 out=$O/bench
+# cpu_share_256_512: the weights in its name.
+DOM0_WEIGHT=256 DOMU_WEIGHT=512
 
 parse_args() {
     while [ $# -gt 0 ]; do
@@ -71,6 +80,27 @@ run_ours() {
     fi
 }
 
+# The two-domain ISO: dom0 and domain 1 both the bench guest.
+make_domains_iso() {
+    "$BOOT_DIR/mkiso.sh" "$out/domains.iso" "$HV_ELF" \
+        "$HV_CONSOLE domu=1 domu_mem=32M dom0_mem=64M dom0_weight=$DOM0_WEIGHT domu_weight=$DOMU_WEIGHT" \
+        "$GUEST_ELF" "bench bench_domains" "$GUEST_ELF" "bench bench_peer"
+}
+
+# Boots ours with two domains on one CPU (ISO from make_domains_iso).
+run_domains() {
+    local log=$1 rc=0
+    BOOT_ACCEL=$accel "$BOOT_DIR/qemu.sh" --iso "$out/domains.iso" --smp 1 \
+        --timeout "$timeout_s" --log "$log" "${icount[@]}" \
+        </dev/null >/dev/null 2>"$log.qemu" || rc=$?
+    if [ "$rc" -ne 0 ] || ! bench_done "$log"; then
+        cat "$log.qemu"
+        print_log "$log"
+        die "ours, two domains: no 'bench: done' (exit status $rc," \
+            "$(status_name "$rc"))"
+    fi
+}
+
 # Boots real Xen with the bench guest as dom0; log into $1.
 run_xen() {
     local log=$1
@@ -88,10 +118,10 @@ run_xen() {
 
 # The lines that must repeat exactly: figures and the timing overhead.
 figures() {
-    tr -d '\r' <"$1" | grep -aoE 'BENCH .*|timing overhead [0-9]+' || true
+    tr -d '\r' <"$1" | grep -aoE 'BENCH[ -].*|timing overhead [0-9]+' || true
 }
 
-# Runs side $1 (ours or xen) $runs times; sets same[$1] to whether the
+# Runs side $1 (ours, domains or xen) $runs times; sets same[$1] to whether the
 # figures of every run were those of the first.
 declare -A same
 run_side() {
@@ -120,14 +150,19 @@ main() {
     command -v python3 >/dev/null ||
         die "python3 not found (apt-get install python3): it writes the report"
     mkdir -p "$out"
-    rm -f "$out"/*.log "$out"/*.log.qemu
+    rm -f "$out"/*.log "$out"/*.log.qemu "$out/domains.iso"
     choose_accel
     echo "bench: accel=$accel (KVM only with vmx/svm in /proc/cpuinfo)"
     run_side ours
+    make_domains_iso
+    run_side domains
     run_side xen
     python3 "$BENCH_DIR/report.py" --ours "$out/ours.1.log" \
         --xen "$out/xen.1.log" --units "$units" --accel "$accel" \
         --repeat-ours "${same[ours]}" --repeat-xen "${same[xen]}" \
+        --domains "$out/domains.1.log" \
+        --repeat-domains "${same[domains]}" \
+        --weights "$DOM0_WEIGHT,$DOMU_WEIGHT" \
         --json "$out/bench.json" --svg "$out/bench.svg"
     echo "bench: wrote $out/bench.json and $out/bench.svg"
 }

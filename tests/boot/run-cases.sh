@@ -34,6 +34,10 @@ CASES=(
     domu_crash          # a domU crashes; dom0 runs on and powers off
     vcpus               # dom0_max_vcpus=2: VCPUOP_initialise/up, refusals
     events_pending      # a past single-shot deadline fires (Xen 4.17)
+    pingpong            # dom0 <-> domU: 1000 event round trips
+    cpu_share           # two CPU-bound domains share one CPU
+    block               # a blocked domU uses no CPU (runstate log)
+    hostile_neighbour   # hostile dom0 beside a domU checksumming memory
 )
 
 # Cases whose hypervisor side is still being built run only when named.

@@ -423,6 +423,29 @@ Test(cmdline, dom0_max_vcpus_malformed_keeps_default)
     }
 }
 
+/* ---- dom0_weight= domu_weight= ----------------------------------------- */
+
+Test(cmdline, weights)
+{
+    static const char *const bad[] = {
+        "dom0_weight=0", "dom0_weight=65536", "dom0_weight=", "dom0_weight",
+        "dom0_weight=2x", "domu_weight=-1",
+    };
+    struct hv_cmdline c = parse_ok("dom0_weight=256 domu_weight=65535");
+    size_t i;
+
+    cr_assert_eq(c.dom0_weight, 256);
+    cr_assert_eq(c.domu_weight, 65535);
+    c = defaults();                         /* 0: the scheduler's default */
+    cr_assert_eq(c.dom0_weight, 0);
+    cr_assert_eq(c.domu_weight, 0);
+    for (i = 0; i < ARRAY_SIZE(bad); i++) {
+        c = parse_warns(bad[i], "ignored (expected a weight, 1..65535)");
+        cr_assert_eq(c.dom0_weight, 0, "%s", bad[i]);
+        cr_assert_eq(c.domu_weight, 0, "%s", bad[i]);
+    }
+}
+
 /* ---- noreboot ---------------------------------------------------------- */
 
 Test(cmdline, noreboot_boolean_forms)

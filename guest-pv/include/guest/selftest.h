@@ -39,9 +39,9 @@ struct test_suite {
 };
 
 /*
- * Runs the suite the command line chooses ("selftest=<name>": mm,
- * hostile, events or events_pending; the default suite otherwise) and
- * prints the results; returns the failure count.
+ * Runs every suite the command line names ("selftest=<name>": mm,
+ * hostile, events, ...; in the order of the runner's table), or the
+ * default suite, and prints the results; returns the failure count.
  */
 unsigned int selftest_run(void);
 
@@ -60,6 +60,20 @@ extern const struct test_suite selftest_events_pending_suite;
 /* selftest=vcpus, selftest=domwait: vCPUs and domUs (selftest_vcpu.c). */
 extern const struct test_suite selftest_vcpus_suite;
 extern const struct test_suite selftest_domwait_suite;
+
+/*
+ * Two domains at once (selftest_peer.c, selftest_share.c,
+ * selftest_checksum.c): dom0 runs the first of each pair, the domU
+ * (domu=1) the "_domu" one or "checksum".
+ */
+extern const struct test_suite selftest_pingpong_suite;
+extern const struct test_suite selftest_pingpong_domu_suite;
+extern const struct test_suite selftest_cpu_share_suite;
+extern const struct test_suite selftest_cpu_share_domu_suite;
+extern const struct test_suite selftest_block_suite;
+extern const struct test_suite selftest_block_domu_suite;
+extern const struct test_suite selftest_neighbour_suite;
+extern const struct test_suite selftest_checksum_suite;
 
 /* The crash mode (cmd_line "selftest=crash"): an exception with no
  * handler registered, which the hypervisor must answer by crashing the

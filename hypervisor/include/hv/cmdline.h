@@ -18,6 +18,9 @@
  *   domu_mem=64M            each boot domU's memory, a <size> as dom0_mem
  *                           (default 64M, at least 4M)
  *   domu_vcpus=2            each boot domU's vCPUs (default 1)
+ *   dom0_weight=256         the credit scheduler weight dom0 starts with
+ *   domu_weight=512         the same for each boot domU (1..65535; default:
+ *                           the scheduler's, 256)
  *   noreboot                boolean: [no-]noreboot, noreboot=yes|no|on|off|
  *                           true|false|enable|disable|1|0
  *   ... -- <dom0 args>      everything after " -- " is dom0's command line
@@ -78,6 +81,8 @@ struct hv_cmdline {
     unsigned int domu_count;            /* domu=: last modules are domUs */
     unsigned long domu_mem;             /* bytes per boot domU */
     unsigned int domu_vcpus;            /* vCPUs per boot domU */
+    unsigned int dom0_weight;           /* 0: the scheduler's default */
+    unsigned int domu_weight;           /* 0: the scheduler's default */
     bool noreboot;
     char dom0_cmdline[MAX_GUEST_CMDLINE];  /* after " -- "; "" if none */
 };

@@ -115,6 +115,8 @@ struct sched_vcpu {
     struct list_head poll_link;     /* on its CPU's poll list if deadline */
 
     struct vcpu_runstate_info runstate;
+    /* time[running] when it last entered 'blocked' (for the end log) */
+    uint64_t running_at_block;
 
     union {
         struct csched_vcpu credit;
