@@ -50,11 +50,24 @@ guest-obj-y += bench/bench_cpu.o
 guest-obj-y += bench/bench_mm.o
 guest-obj-y += bench/bench_events.o
 guest-obj-y += bench/bench_domains.o
-guest-obj-y += lib/printf.o
-guest-obj-y += lib/string.o
+guest-obj-y += hvlib/vsnprintf.o
+guest-obj-y += hvlib/string.o
 
 GUEST_OBJS := $(addprefix $(O)/guest-pv/,$(guest-obj-y))
 GUEST_LDS := $(O)/guest-pv/guest.lds
+
+# The freestanding C library is the hypervisor's (hypervisor/common/
+# string.c and vsnprintf.c), compiled again for the guest: one
+# implementation, as libelf is shared with the dom0 tools.
+HVLIB_CFLAGS := -Ihypervisor/include -Ihypervisor/arch/x86/include
+
+$(O)/guest-pv/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) $(HVLIB_CFLAGS) -c $< -o $@
+
+$(O)/guest-pv/user-obj/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(HVLIB_CFLAGS) -c $< -o $@
 
 $(O)/guest-pv/%.o: guest-pv/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)
@@ -73,7 +86,7 @@ $(O)/guest-pv/guest.elf: $(GUEST_OBJS) $(GUEST_LDS)
 
 # The user program (guest-pv/user/): a static executable linked in the
 # lower half (user.ld), embedded in the kernel by kernel/user_image.S.
-# lib/ is compiled a second time for it, without -mcmodel=kernel.
+# The C library is compiled a second time for it, without -mcmodel=kernel.
 USER_CFLAGS := $(FREESTANDING_CFLAGS) -mcmodel=small -fno-pic -fno-pie \
 	-Iguest-pv/include
 USER_ASFLAGS := $(USER_CFLAGS) -D__ASSEMBLY__
@@ -85,8 +98,8 @@ user-obj-y += user/ulib.o
 user-obj-y += user/roles_sys.o
 user-obj-y += user/roles_mem.o
 user-obj-y += user/roles_fault.o
-user-obj-y += lib/printf.o
-user-obj-y += lib/string.o
+user-obj-y += hvlib/vsnprintf.o
+user-obj-y += hvlib/string.o
 
 USER_OBJS := $(addprefix $(O)/guest-pv/user-obj/,$(user-obj-y))
 

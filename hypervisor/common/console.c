@@ -2,8 +2,9 @@
  * console_io: guest console output to the hypervisor console, and console
  * input for dom0.
  *
- * dom0's text is written as is (as Xen does); the hypervisor's own lines
- * carry the "(HV) " prefix, so the two stay apart in one log.
+ * dom0's text is written as is (as Xen does), a domU's with its id; the
+ * hypervisor's own lines carry the "(HV) " prefix, so all stay apart in
+ * one log.
  */
 #include <hv/arch.h>
 #include <hv/current.h>
@@ -16,40 +17,49 @@
 
 #define CONSOLE_CHUNK 128
 
-/* One whole line of a domU's, with Xen's "(d<id>) " prefix. */
-static void domu_flush(struct domain *d)
+/*
+ * One line of a guest's, written in one piece so that lines from several
+ * CPUs never mix: a domU's with Xen's "(d<id>) " prefix, dom0's as is.
+ */
+void console_flush_guest(struct domain *d)
 {
-    char prefix[16];
-    int n = snprintf(prefix, sizeof(prefix), "(d%u) ", d->domain_id);
+    char line[16 + sizeof(d->console_buf) + 1];
+    size_t n = 0;
 
-    console_write_raw(prefix, (size_t)n);
-    console_write_raw(d->console_buf, d->console_len);
-    if (d->console_buf[d->console_len - 1] != '\n')
-        console_write_raw("\n", 1);
+    if (!d->console_len)
+        return;
+    if (!d->is_hardware_domain)
+        n = (size_t)snprintf(line, 16, "(d%u) ", d->domain_id);
+    memcpy(line + n, d->console_buf, d->console_len);
+    n += d->console_len;
+    /* A domU's partial line is ended; dom0's may be a prompt. */
+    if (line[n - 1] != '\n' && !d->is_hardware_domain)
+        line[n++] = '\n';
+    console_write_raw(line, n);
     d->console_len = 0;
 }
 
 /*
- * As Xen's guest_console_write(): a domU's text is held until its
- * newline (or a full buffer), so lines of two domains never mix.
+ * As Xen's guest_console_write(): a guest's text is held until its
+ * newline (or a full buffer), so lines of two domains never mix.  dom0's
+ * unfinished line (a prompt) also goes out when dom0 reads input.
  */
-static void domu_write(struct domain *d, const char *s, unsigned int n)
+static void guest_write(struct domain *d, const char *s, unsigned int n)
 {
     for (unsigned int i = 0; i < n; i++) {
         if (s[i] == '\r' || s[i] == '\0')
             continue;
         d->console_buf[d->console_len++] = s[i];
         if (s[i] == '\n' || d->console_len == sizeof(d->console_buf))
-            domu_flush(d);
+            console_flush_guest(d);
     }
 }
 
 /*
- * dom0's text goes out as is (it may be interactive).  A domU may write
- * too: Xen's release builds refuse console_io to domUs (-EPERM, XSM's
- * default: their console is the ring dom0 serves), its debug builds
- * allow writes.  We allow them, since no console backend exists yet and
- * the boot domUs' output is what the tests read.
+ * A domU may write too: Xen's release builds refuse console_io to domUs
+ * (-EPERM, XSM's default: their console is the ring dom0 serves), its
+ * debug builds allow writes.  We allow them, since no console backend
+ * exists yet and the boot domUs' output is what the tests read.
  */
 static long console_write(struct domain *d, unsigned long buf,
                           unsigned int count)
@@ -61,10 +71,7 @@ static long console_write(struct domain *d, unsigned long buf,
 
         if (copy_from_guest(chunk, buf, n))
             return -XEN_EFAULT;
-        if (d->is_hardware_domain)
-            console_write_raw(chunk, n);
-        else
-            domu_write(d, chunk, n);
+        guest_write(d, chunk, n);
         buf += n;
         count -= n;
     }
@@ -102,6 +109,7 @@ long do_console_io(const struct hc_args *args)
         /* Input belongs to the control domain (Xen's XSM default). */
         if (!d->is_privileged)
             return -XEN_EPERM;
+        console_flush_guest(d);
         return console_read(buf, count);
     default:
         return -XEN_ENOSYS;

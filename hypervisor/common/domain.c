@@ -220,6 +220,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         return;
     d->is_shutting_down = true;
     d->shutdown_code = reason;
+    /* Its last words first, before our lines about it. */
+    console_flush_guest(d);
     /* Its page accounting must still add up (printed either way). */
     mm_audit_domain(d);
     if (d->is_hardware_domain)

@@ -1,5 +1,7 @@
 /*
- * The freestanding C library subset of the guest kernel (lib/).
+ * The freestanding C library subset of the guest kernel: the hypervisor's
+ * own (hypervisor/common/string.c and vsnprintf.c, declared in hv/lib.h),
+ * compiled into the guest too.  These declarations match hv/lib.h's.
  */
 #ifndef GUEST_LIB_H
 #define GUEST_LIB_H
@@ -27,7 +29,7 @@ int strncmp(const char *a, const char *b, size_t n);
 char *strstr(const char *haystack, const char *needle);
 
 /*
- * printf.c: %d %i %u %x %X %p %s %c %%, with flags '-' and '0', a width,
+ * vsnprintf.c: %d %i %u %x %X %p %s %c %%, with flags '-' and '0', a width,
  * a precision (strings only: '.N' or '.*'),
  * and the length modifiers l, ll, z.  Like C99's: the output is always
  * NUL-terminated when size > 0, and the return value is the length the

@@ -35,6 +35,13 @@ void vprintk(const char *fmt, va_list ap);
 /* Raw output of guest console text (no prefix, no level): dom0's writes. */
 void console_write_raw(const char *buf, size_t len);
 
+/*
+ * Writes out what a guest wrote through console_io but has not ended with
+ * a newline yet (console.c holds guest text line by line).
+ */
+struct domain;
+void console_flush_guest(struct domain *d);
+
 /* loglvl= option: threshold for console output. */
 void printk_set_level(enum log_level lvl);
 
