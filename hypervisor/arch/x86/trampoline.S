@@ -14,6 +14,7 @@
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm-offsets.h>
+#include <asm/long_mode.h>
 
 #define TRAMP_CS32      0x08
 #define TRAMP_DS        0x10
@@ -52,17 +53,7 @@ tramp32:
         movl    %eax, %ss
         movl    %eax, %fs
         movl    %eax, %gs
-        movl    $X86_CR4_PAE, %eax
-        movl    %eax, %cr4
-        movl    OFF(tramp_cr3)(%ebx), %eax
-        movl    %eax, %cr3
-        /* NXE before any table with NX bits is walked (the idle L4's). */
-        movl    $MSR_EFER, %ecx
-        rdmsr
-        orl     $(EFER_LME | EFER_NXE | EFER_SCE), %eax
-        wrmsr
-        movl    $(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_MP | X86_CR0_PE), %eax
-        movl    %eax, %cr0
+        ENTER_LONG_MODE OFF(tramp_cr3)(%ebx)
         ljmpl   *OFF(tramp_far64)(%ebx)
 
         .code64

@@ -13,6 +13,7 @@
 #include <asm/page.h>
 #include <xen/elfnote.h>
 #include <asm-offsets.h>
+#include <asm/long_mode.h>
 
 #define sym_phys(s)     ((s) - XEN_VIRT_START)
 
@@ -94,17 +95,7 @@ start32:
         xorl    %eax, %eax
         rep stosb
 
-        movl    $X86_CR4_PAE, %eax
-        movl    %eax, %cr4
-        movl    $sym_phys(boot_l4), %eax
-        movl    %eax, %cr3
-        movl    $MSR_EFER, %ecx
-        rdmsr
-        orl     $(EFER_LME | EFER_NXE | EFER_SCE), %eax
-        wrmsr
-        /* Paging on; WP so ring 0 honours read-only guest mappings. */
-        movl    $(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_MP | X86_CR0_PE), %eax
-        movl    %eax, %cr0
+        ENTER_LONG_MODE $sym_phys(boot_l4)
         ljmp    $BOOT_CS64, $sym_phys(start64)
 
         .code64
