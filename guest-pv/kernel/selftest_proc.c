@@ -46,16 +46,26 @@ static void expect_status(struct test *t, struct proc *p, int status)
                   p->detail[0] ? p->detail : "no detail");
 }
 
+/*
+ * Spawns one process in `role` and runs every process to its end; returns
+ * the exited process (the caller reaps it), or NULL when spawning or
+ * exiting failed (already recorded as a failure of t).
+ */
+static struct proc *run_to_exit(struct test *t, long role)
+{
+    int pid = spawn(t, role);
+
+    if (pid < 0)
+        return NULL;
+    proc_run_all();
+    return exited(t, pid);
+}
+
 /* Runs one process in `role` to its end; it must exit with 0. */
 static void run_role(struct test *t, long role)
 {
-    int pid = spawn(t, role);
-    struct proc *p;
+    struct proc *p = run_to_exit(t, role);
 
-    if (pid < 0)
-        return;
-    proc_run_all();
-    p = exited(t, pid);
     if (p) {
         expect_status(t, p, 0);
         proc_reap(p);
@@ -71,13 +81,8 @@ static void run_killed(struct test *t, long role, unsigned int vector,
                        unsigned long addr, unsigned long mask,
                        unsigned long error)
 {
-    int pid = spawn(t, role);
-    struct proc *p;
+    struct proc *p = run_to_exit(t, role);
 
-    if (pid < 0)
-        return;
-    proc_run_all();
-    p = exited(t, pid);
     if (!p)
         return;
     expect_status(t, p, PROC_KILLED | (int)vector);
@@ -101,14 +106,9 @@ void test_user_syscall(struct test *t)
  */
 void test_syscall_frame(struct test *t)
 {
-    int pid = spawn(t, USER_ROLE_YIELD);
+    struct proc *p = run_to_exit(t, USER_ROLE_YIELD);
     const struct trap_frame *f;
-    struct proc *p;
 
-    if (pid < 0)
-        return;
-    proc_run_all();
-    p = exited(t, pid);
     if (!p)
         return;
     f = &p->first_syscall;
@@ -195,13 +195,8 @@ void test_user_no_xen(struct test *t)
 void test_user_text_ro(struct test *t)
 {
     /* The address is the role's own code: check the kind of fault. */
-    int pid = spawn(t, USER_ROLE_WRITE_TEXT);
-    struct proc *p;
+    struct proc *p = run_to_exit(t, USER_ROLE_WRITE_TEXT);
 
-    if (pid < 0)
-        return;
-    proc_run_all();
-    p = exited(t, pid);
     if (!p)
         return;
     expect_status(t, p, PROC_KILLED | X86_EXC_PF);
