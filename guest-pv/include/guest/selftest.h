@@ -54,6 +54,9 @@ extern const struct test_suite selftest_hostile_suite;
 /* selftest=events: event channels, time, kernel threads. */
 extern const struct test_suite selftest_events_suite;
 
+/* selftest=memop: memory_op reservations and refusals. */
+extern const struct test_suite selftest_memop_suite;
+
 /* selftest=events_pending: where ours still differs from Xen. */
 extern const struct test_suite selftest_events_pending_suite;
 
