@@ -18,6 +18,7 @@
  */
 #include <abi/xen.h>
 #include <guest/trap_frame.h>
+#include <guest/callee_saved.h>
 
     .section .text, "ax", @progbits
     .code64
@@ -137,12 +138,7 @@ trap_return:
     .globl proc_enter
     .type proc_enter, @function
 proc_enter:
-    push    %rbp
-    push    %rbx
-    push    %r12
-    push    %r13
-    push    %r14
-    push    %r15
+    PUSH_CALLEE_SAVED
     mov     %rsp, (%rsi)
     mov     %rdi, %rsp
     jmp     trap_return
@@ -153,12 +149,7 @@ proc_enter:
     .type proc_leave, @function
 proc_leave:
     mov     %rdi, %rsp
-    pop     %r15
-    pop     %r14
-    pop     %r13
-    pop     %r12
-    pop     %rbx
-    pop     %rbp
+    POP_CALLEE_SAVED
     ret
     .size proc_leave, . - proc_leave
 

@@ -9,26 +9,18 @@
  * the C caller's business; the event mask is the scheduler's (events
  * are masked across every switch).
  */
+#include <guest/callee_saved.h>
+
     .section .text, "ax", @progbits
     .code64
 
     .globl thread_switch
     .type thread_switch, @function
 thread_switch:
-    push    %rbp
-    push    %rbx
-    push    %r12
-    push    %r13
-    push    %r14
-    push    %r15
+    PUSH_CALLEE_SAVED
     mov     %rsp, (%rdi)
     mov     %rsi, %rsp
-    pop     %r15
-    pop     %r14
-    pop     %r13
-    pop     %r12
-    pop     %rbx
-    pop     %rbp
+    POP_CALLEE_SAVED
     ret
     .size thread_switch, . - thread_switch
 
