@@ -135,6 +135,22 @@ static void new_vcpu(struct tvcpu *tv, const char *name, struct sched_dom *d,
     sched_vcpu_up(&tv->s);
 }
 
+/*
+ * One CPU and two uncapped domains with one vCPU each on it, the set-up
+ * most cases start from: x in d1 (weight w1), y in d2 (weight w2).
+ */
+static void two_domains(struct sched_dom *d1, struct sched_dom *d2,
+                        struct tvcpu *x, const char *xname,
+                        struct tvcpu *y, const char *yname,
+                        unsigned int w1, unsigned int w2)
+{
+    sim_init(1);
+    new_dom(d1, 1, w1, 0);
+    new_dom(d2, 2, w2, 0);
+    new_vcpu(x, xname, d1, 0);
+    new_vcpu(y, yname, d2, 0);
+}
+
 /* Serves reschedule requests until none is left. */
 static void run_kicked(void)
 {
@@ -261,11 +277,7 @@ Test(sched, weights_256_512_share_1_to_2)
     static struct sched_dom d1, d2;
     static struct tvcpu a, b;
 
-    sim_init(1);
-    new_dom(&d1, 1, 256, 0);
-    new_dom(&d2, 2, 512, 0);
-    new_vcpu(&a, "a", &d1, 0);
-    new_vcpu(&b, "b", &d2, 0);
+    two_domains(&d1, &d2, &a, "a", &b, "b", 256, 512);
     run_until(MS(3000));
     fprintf(stderr, "weights 256:512 over 3 s: a %.3f b %.3f (b/a %.3f)\n",
             share(&a, now), share(&b, now),
@@ -282,11 +294,7 @@ Test(sched, equal_weights_split_evenly)
     static struct sched_dom d1, d2;
     static struct tvcpu a, b;
 
-    sim_init(1);
-    new_dom(&d1, 1, 256, 0);
-    new_dom(&d2, 2, 256, 0);
-    new_vcpu(&a, "a", &d1, 0);
-    new_vcpu(&b, "b", &d2, 0);
+    two_domains(&d1, &d2, &a, "a", &b, "b", 256, 256);
     run_until(MS(3000));
     fprintf(stderr, "weights 256:256 over 3 s: a %.3f b %.3f\n",
             share(&a, now), share(&b, now));
@@ -450,11 +458,7 @@ Test(sched, yield_lets_the_other_run)
     static struct tvcpu a, b;
     struct tvcpu *first, *second;
 
-    sim_init(1);
-    new_dom(&d1, 1, 256, 0);
-    new_dom(&d2, 2, 256, 0);
-    new_vcpu(&a, "a", &d1, 0);
-    new_vcpu(&b, "b", &d2, 0);
+    two_domains(&d1, &d2, &a, "a", &b, "b", 256, 256);
     run_until(MS(95));
     now += 1000;                    /* mid-slice */
     first = running_on[0];
