@@ -20,6 +20,7 @@ static const struct test_case default_cases[] = {
     { "sched_op", test_sched_op },
     { "console_io", test_console_io },
     { "callbacks", test_callbacks },
+    { "trap_table", test_trap_table },
     { "breakpoint", test_breakpoint },
     { "page_fault", test_page_fault },
     { "segment_base", test_segment_base },

@@ -253,4 +253,35 @@ void test_callbacks(struct test *t)
               -XEN_EINVAL);
     expect_eq(t, "unknown cmd 99", callback(99, CALLBACKTYPE_event, NULL),
               -XEN_ENOSYS);
+    expect_eq(t, "register event at a non-canonical address",
+              callback(CALLBACKOP_register, CALLBACKTYPE_event,
+                       (void *)TEST_NONCANON), -XEN_EINVAL);
+    /* Xen ignores the bad entry (the old one stays) and returns 0. */
+    expect_eq(t, "set_callbacks with a non-canonical event entry",
+              HYPERVISOR_set_callbacks(TEST_NONCANON,
+                                       (unsigned long)entry_failsafe,
+                                       (unsigned long)entry_syscall), 0);
+}
+
+/*
+ * set_trap_table refusals.  The bad entry is the first of its list, so
+ * nothing is installed on Xen (which installs up to the bad entry) nor on
+ * ours (which checks all first): the #BP handler stays as it was.
+ */
+void test_trap_table(struct test *t)
+{
+    struct trap_info bad[2] = {
+        { .vector = 3, .flags = 3, .cs = FLAT_KERNEL_CS,
+          .address = TEST_NONCANON },
+        { 0 },
+    };
+
+    expect_eq(t, "handler at a non-canonical address",
+              HYPERVISOR_set_trap_table(bad), -XEN_EINVAL);
+    expect_eq(t, "list in the hypervisor",
+              HYPERVISOR_set_trap_table((struct trap_info *)TEST_XEN_ADDR),
+              -XEN_EFAULT);
+    expect_eq(t, "list unmapped",
+              HYPERVISOR_set_trap_table((struct trap_info *)TEST_LOW_ADDR),
+              -XEN_EFAULT);
 }

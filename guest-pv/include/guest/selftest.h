@@ -114,6 +114,7 @@ void test_vm_assist(struct test *t);
 void test_sched_op(struct test *t);
 void test_console_io(struct test *t);
 void test_callbacks(struct test *t);
+void test_trap_table(struct test *t);
 void test_breakpoint(struct test *t);
 void test_page_fault(struct test *t);
 void test_segment_base(struct test *t);
