@@ -33,4 +33,15 @@
  */
 #define XPVOP_mm_audit              0
 
+/*
+ * xpv_event_mask(mask): the textbook "cli becomes a hypercall" form of
+ * disabling (mask 1) and enabling (mask 0) virtual interrupts, for the
+ * overhead comparison of issue 5; a PV kernel's normal way is a plain
+ * store to vcpu_info.evtchn_upcall_mask.  Sets the calling vCPU's mask
+ * and returns its previous value (0 or 1), so it also serves as
+ * save/restore; an upcall owed when it unmasks is delivered on the way
+ * back, as after any hypercall.  mask other than 0 or 1: -EINVAL.
+ */
+#define __HYPERVISOR_xpv_event_mask __HYPERVISOR_arch_3
+
 #endif /* ABI_EXT_H */
