@@ -39,6 +39,7 @@ CASES=(
     cpu_share           # two CPU-bound domains share one CPU
     block               # a blocked domU uses no CPU (runstate log)
     hostile_neighbour   # hostile dom0 beside a domU checksumming memory
+    pvops_pv            # selftest=pvops, pv backend; diffed against Xen
 )
 
 # Cases whose hypervisor side is still being built run only when named.
