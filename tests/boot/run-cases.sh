@@ -40,6 +40,7 @@ CASES=(
     block               # a blocked domU uses no CPU (runstate log)
     hostile_neighbour   # hostile dom0 beside a domU checksumming memory
     pvops_pv            # selftest=pvops, pv backend; diffed against Xen
+    pvops_pv_hcall      # the same, interrupts by hypercall; Xen: fallback
 )
 
 # Cases whose hypervisor side is still being built run only when named.
