@@ -115,14 +115,15 @@ static void hcall_irq_restore(irqflags_t flags)
     (void)event_mask_hcall(flags & X86_EFLAGS_IF ? 0 : 1);
 }
 
-/* Sets the mask to what it is (it is 1 at boot): -ENOSYS on real Xen. */
-bool pvops_pv_hcall_probe(void)
+/*
+ * Sets the mask to what it is (it is 1 at boot): 0 if the hypervisor
+ * has the hypercall, else its error (-ENOSYS on real Xen).
+ */
+long pvops_pv_hcall_probe(void)
 {
     long old = event_mask_hcall(irq_vcpu_info()->evtchn_upcall_mask);
 
-    if (old < 0)
-        return false;
-    return true;
+    return old < 0 ? old : 0;
 }
 
 /* ---- cpu ---- */

@@ -30,6 +30,7 @@
  */
 #include <guest/console.h>
 #include <guest/extable.h>
+#include <guest/idt_gate.h>
 #include <guest/pvclock.h>
 #include <guest/trap_frame.h>
 #include "pvops_trap.h"
@@ -91,37 +92,7 @@ static void trap_irq_halt(void)
 
 /* ---- cpu ---- */
 
-/* A native long-mode IDT gate (16 bytes). */
-struct idt_gate {
-    uint16_t offset_lo;
-    uint16_t selector;
-    uint8_t ist;
-    uint8_t type_attr;      /* P, DPL (bits 5-6), type */
-    uint16_t offset_mid;
-    uint32_t offset_hi;
-    uint32_t reserved;
-};
-_Static_assert(sizeof(struct idt_gate) == 16, "idt_gate");
-
-#define GATE_PRESENT    0x80
-#define GATE_INTR       0x0e    /* clears IF on entry */
-#define GATE_TRAP       0x0f
-#define TI_MASK_EVENTS  4       /* trap_info.flags: mask events on entry */
-
 static struct idt_gate idt[256] __aligned(16);
-
-static void set_gate(const struct trap_info *ti)
-{
-    struct idt_gate *g = &idt[ti->vector];
-
-    g->offset_lo = (uint16_t)ti->address;
-    g->offset_mid = (uint16_t)(ti->address >> 16);
-    g->offset_hi = (uint32_t)(ti->address >> 32);
-    g->selector = ti->cs;
-    g->ist = 0;
-    g->type_attr = GATE_PRESENT | (ti->flags & 3) << 5 |
-                   (ti->flags & TI_MASK_EVENTS ? GATE_INTR : GATE_TRAP);
-}
 
 /*
  * lidt of a native IDT built from the trap table, which the hypervisor
@@ -138,7 +109,7 @@ static void trap_load_traps(const struct trap_info *table,
     const struct trap_info *ti;
 
     for (ti = table; ti->address; ti++)
-        set_gate(ti);
+        idt[ti->vector] = idt_gate_make(ti);
     asm volatile ("lidt %0" : : "m"(idtr) : "memory");
     xen_load_callbacks(cb);
 }
