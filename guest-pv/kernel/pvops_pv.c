@@ -17,6 +17,7 @@
 #include <xen/errno.h>
 #include <guest/extable.h>
 #include <guest/console.h>
+#include <guest/msr.h>
 #include <guest/events.h>
 #include <guest/irqflags.h>
 #include <guest/pvclock.h>
@@ -24,10 +25,6 @@
 #include <guest/trap_frame.h>
 #include <guest/traps.h>
 #include "pvops_xen.h"
-
-#define MSR_FS_BASE         0xc0000100u
-#define MSR_GS_BASE         0xc0000101u
-#define MSR_SHADOW_GS_BASE  0xc0000102u
 
 void xen_irq_disable(void)
 {

@@ -29,17 +29,13 @@
  * hypervisor emulates as SCHEDOP_block: enable and wait in one step.
  */
 #include <guest/console.h>
+#include <guest/msr.h>
 #include <guest/extable.h>
 #include <guest/idt_gate.h>
 #include <guest/pvclock.h>
 #include <guest/trap_frame.h>
 #include "pvops_trap.h"
 #include "pvops_xen.h"
-
-#define MSR_FS_BASE         0xc0000100u
-#define MSR_GS_BASE         0xc0000101u
-#define MSR_SHADOW_GS_BASE  0xc0000102u
-#define MSR_TSC_DEADLINE    0x6e0u
 
 #define COM1_THR            0x3f8   /* transmit holding register */
 #define COM1_LSR            0x3fd   /* line status register */

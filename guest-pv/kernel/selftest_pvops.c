@@ -8,13 +8,13 @@
  */
 #include <xen/errno.h>
 #include <guest/console.h>
+#include <guest/msr.h>
 #include <guest/irqflags.h>
 #include <guest/pvops.h>
 #include <guest/selftest.h>
 #include <guest/time.h>
 #include "selftest_pvops.h"
 
-#define MSR_FS_BASE     0xc0000100u
 #define DELAY_NS        (2 * NSEC_PER_MSEC)
 #define WAIT_LIMIT_NS   (2 * NSEC_PER_SEC)
 
@@ -207,7 +207,7 @@ static void test_pvops_msr(struct test *t)
               0);
     /* LSTAR: refused under a hypervisor, the kernel's own natively. */
     info("pvops: %s: rdmsr LSTAR: %ld\n", pv_ops.name,
-         pv_ops.cpu.read_msr(0xc0000082u, &val));
+         pv_ops.cpu.read_msr(MSR_LSTAR, &val));
 }
 
 static bool printable(const char *s, size_t n)
