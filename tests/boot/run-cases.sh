@@ -43,6 +43,7 @@ CASES=(
     pvops_pv            # selftest=pvops, pv backend; diffed against Xen
     pvops_pv_hcall      # the same, interrupts by hypercall; Xen: fallback
     pvops_trap          # the same, native instructions emulated by ours
+    pvops_bad           # pvops=native or unknown: said so, pv instead
 )
 
 # Cases whose hypervisor side is still being built run only when named.
