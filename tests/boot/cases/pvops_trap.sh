@@ -11,6 +11,17 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
+# The hypervisor's counters at shutdown: every kind of instruction the
+# backend uses was emulated at least once (in the order it logs them).
+emulated_kinds() {
+    local k re=""
+    for k in cli sti hlt in out mov_from_cr mov_to_cr invlpg wbinvd \
+             rdmsr wrmsr lidt ptwr; do
+        re+="$k [1-9][0-9]* "
+    done
+    echo "${re% }"
+}
+
 MARKERS=("(HV) "
          "pvops: backend trap"
          "TEST pvops_irq_hold: PASS"
@@ -24,13 +35,19 @@ MARKERS=("(HV) "
          "TEST pvops_demand_zero: PASS"
          "TEST pvops_msr: PASS"
          "pvops: console op writes this line"
-         "re:selftest: [1-9][0-9]* passed, 0 failed")
+         "re:selftest: [1-9][0-9]* passed, 0 failed"
+         "re:stats: dom 0: emulated: $(emulated_kinds)")
 
 case_init pvops_trap
 need_file "$HV_ELF"
 need_file "$GUEST_ELF"
 LOG=$WORK/trap.log boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" \
     --append "$HV_CONSOLE -- pvops=trap selftest=pvops"
+# No hypercall stands in for what has an instruction.
+for h in console_io set_trap_table set_segment_base xen_version; do
+    ! grep -aq "stats: dom 0: hypercalls: .*\b$h [0-9]" "$WORK/trap.log" ||
+        die "trap backend made $h hypercalls ($WORK/trap.log)"
+done
 # The reference: the pv backend on the same hypervisor.
 MARKERS=("pvops: backend pv" "re:selftest: [1-9][0-9]* passed, 0 failed")
 LOG=$WORK/pv.log boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" \
