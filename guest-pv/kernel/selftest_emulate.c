@@ -205,11 +205,18 @@ static void test_emul_cli_sti(struct test *t)
     evtchn_close((evtchn_port_t)p);
 }
 
-/* hlt with an event pending: returns at once, events enabled. */
+/*
+ * hlt with an event pending: returns at once, events enabled.  Then the
+ * idle idiom `sti; hlt` with an event owed at the sti: the hlt must not
+ * sleep past it (sti's interrupt shadow).  A TSC deadline far ahead is
+ * the safety net that would wake a hlt that slept: it must not fire.
+ */
 static void test_emul_hlt(struct test *t)
 {
     static volatile unsigned long n;
+    static struct xpv_domain_stats before, after;
     long p = evtchn_bind_ipi(0, count_event, (void *)&n);
+    unsigned long timer_events;
 
     if (!expect_true(t, "bind_ipi", p > 0))
         return;
@@ -218,6 +225,20 @@ static void test_emul_hlt(struct test *t)
     EXPECT_GP(t, "hlt", 0, hlt());
     expect_eq(t, "upcall after hlt", (long)n, 1);
     expect_eq(t, "mask after hlt (SCHEDOP_block enables)", upcall_mask(), 0);
+    cli();
+    evtchn_send((evtchn_port_t)p);
+    timer_events = time_virq_count;
+    wr_msr(MSR_IA32_TSC_DEADLINE, rdtsc() + (1ull << 32));
+    get_stats(&before);
+    asm volatile (MAY_FAULT("sti\n\thlt") ::: "memory");
+    get_stats(&after);
+    expect_eq(t, "upcall after sti; hlt", (long)n, 2);
+    expect_eq(t, "sti; hlt emulated as one",
+              (long)(after.emulated[XPV_EMUL_hlt] -
+                     before.emulated[XPV_EMUL_hlt]), 1);
+    expect_true(t, "the owed event ended the hlt, not the timer",
+                time_virq_count == timer_events);
+    wr_msr(MSR_IA32_TSC_DEADLINE, 0);
     evtchn_close((evtchn_port_t)p);
 }
 
