@@ -54,6 +54,7 @@ void arch_vcpu_destroy(struct vcpu *v)
 {
     drop_base_pointer(&v->arch.guest_table);
     drop_base_pointer(&v->arch.guest_table_user);
+    pv_destroy_gdt(v);
 }
 
 static void load_guest_table(struct vcpu *v)
@@ -163,10 +164,11 @@ int arch_vcpu_context_load(struct vcpu *v, const struct vcpu_guest_context *c)
     if (rc)
         return rc;
     rc = take_base_pointer(v->domain, c->ctrlreg[1], &user);
-    if (rc) {
-        drop_base_pointer(&kernel);
-        return rc;
-    }
+    if (rc)
+        goto out_kernel;
+    rc = pv_set_gdt(v, c->gdt_frames, c->gdt_ents);
+    if (rc)
+        goto out_user;
     load_callbacks(&v->arch, c);
     load_fpu(v, c);
     load_regs(&v->arch.user_regs, &c->user_regs);
@@ -176,5 +178,15 @@ int arch_vcpu_context_load(struct vcpu *v, const struct vcpu_guest_context *c)
     v->arch.fs_base = c->fs_base;
     v->arch.gs_base_kernel = c->gs_base_kernel;
     v->arch.gs_base_user = c->gs_base_user;
+    v->arch.sel[0] = c->user_regs.ds;
+    v->arch.sel[1] = c->user_regs.es;
+    v->arch.sel[2] = c->user_regs.fs;
+    v->arch.sel[3] = c->user_regs.gs;
     return 0;
+
+out_user:
+    drop_base_pointer(&user);
+out_kernel:
+    drop_base_pointer(&kernel);
+    return rc;
 }
