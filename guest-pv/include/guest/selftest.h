@@ -56,6 +56,8 @@ extern const struct test_suite selftest_events_suite;
 
 /* selftest=memop: memory_op reservations and refusals. */
 extern const struct test_suite selftest_memop_suite;
+extern const struct test_suite selftest_desc_suite;
+extern const struct test_suite selftest_desc_reload_suite;
 
 /* selftest=events_pending: where ours still differs from Xen. */
 extern const struct test_suite selftest_events_pending_suite;

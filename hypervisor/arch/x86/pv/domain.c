@@ -50,6 +50,17 @@ static void drop_base_pointer(mfn_t *mfn)
     *mfn = INVALID_MFN;
 }
 
+/*
+ * A reference just taken by take_base_pointer(), given back on a refused
+ * context: whatever CR3 holds has a reference of its own, so this one is
+ * never the last and CR3 stays (the caller may run on that very table).
+ */
+static void undo_base_pointer(mfn_t mfn)
+{
+    if (mfn != INVALID_MFN)
+        put_page_and_type(mfn_to_page(mfn));
+}
+
 void arch_vcpu_destroy(struct vcpu *v)
 {
     drop_base_pointer(&v->arch.guest_table);
@@ -185,8 +196,8 @@ int arch_vcpu_context_load(struct vcpu *v, const struct vcpu_guest_context *c)
     return 0;
 
 out_user:
-    drop_base_pointer(&user);
+    undo_base_pointer(user);
 out_kernel:
-    drop_base_pointer(&kernel);
+    undo_base_pointer(kernel);
     return rc;
 }
