@@ -73,6 +73,7 @@ hv-arch-y += pv/mmuext.o
 hv-arch-y += pv/pt_validate.o
 hv-arch-y += pv/descriptor.o
 hv-arch-y += pv/gdt.o
+hv-arch-y += pv/ldt.o
 hv-arch-y += pv/ro_page_fault.o
 hv-arch-y += pv/mm_audit.o
 hv-arch-y += x86_decode.o

@@ -1,9 +1,9 @@
 /*
  * selftest=desc: descriptor tables (boot with dom0_max_vcpus=3).
  * set_gdt, update_descriptor and MMUEXT_SET_LDT with Xen's refusals;
- * selectors of the guest's own GDT loaded from guest mode; the failsafe
- * callback on a vCPU's first run with a data selector that does not
- * load; a GDT given in VCPUOP_initialise.  The expected values are Xen
+ * selectors of the guest's own GDT and LDT loaded from guest mode; the
+ * failsafe callback on a vCPU's first run with a data selector that does
+ * not load; a GDT given in VCPUOP_initialise.  The expected values are Xen
  * 4.17's (xen/arch-x86/xen.h, Xen's check_descriptor rules); the suite
  * runs on real Xen too and its TEST lines must be the same.
  *
@@ -221,6 +221,38 @@ static void test_set_ldt_refusals(struct test *t)
     expect_eq(t, "an empty LDT", set_ldt(0, 0), 0);
 }
 
+/* LDT selectors: index i, table indicator, RPL 3. */
+#define LDT_SEL(i)      (((i) << 3) | 4 | 3)
+
+static void test_ldt(struct test *t)
+{
+    static const uint64_t ldt_descs[] = { DATA_DPL3, DATA_DPL0 };
+    unsigned long mfn = desc_frame(ldt_descs, 2);
+    uint64_t *ro = kmap(mfn, false);
+    long rc;
+
+    if (!expect_eq(t, "SET_LDT 2 entries", set_ldt((unsigned long)ro, 2), 0))
+        goto out;
+    expect_true(t, "LDT entry 0 loads", load_es(LDT_SEL(0)) &&
+                read_es() == LDT_SEL(0));
+    expect_true(t, "LDT entry 1 (DPL 0, fixed up) loads",
+                load_es(LDT_SEL(1)));
+    expect_true(t, "LDT entry 2 (beyond the limit) refused",
+                !load_es(LDT_SEL(2)));
+    load_es(0);
+    expect_true(t, "LDT frame not mappable writable",
+                kmap_try(mfn, true, &rc) == NULL);
+    expect_eq(t, "SET_LDT on a writable kernel page",
+              set_ldt((unsigned long)plain_page, 2), 0);
+    expect_true(t, "its entries refused", !load_es(LDT_SEL(0)));
+    load_es(0);
+    expect_eq(t, "no LDT", set_ldt(0, 0), 0);
+    expect_true(t, "LDT entry 0 gone", !load_es(LDT_SEL(0)));
+    load_es(0);
+out:
+    kunmap(ro);
+}
+
 /* ---- other vCPUs: the failsafe callback and a GDT in their context ---- */
 
 static char vcpu_stack[3][VCPU_STACK_SIZE] __aligned(16);
@@ -374,6 +406,7 @@ static const struct test_case desc_cases[] = {
     { "desc_gdt_selectors", test_gdt_selectors },
     { "desc_update_descriptor", test_update_descriptor },
     { "desc_set_ldt_refusals", test_set_ldt_refusals },
+    { "desc_ldt", test_ldt },
     { "desc_failsafe_first_run", test_failsafe_first_run },
     { "desc_gdt_in_context", test_gdt_in_context },
 };

@@ -73,6 +73,7 @@ ROW(gdt_full, g->gdt_ents = FIRST_RESERVED_GDT_ENTRY, 0)
 ROW(gdt_big, g->gdt_ents = FIRST_RESERVED_GDT_ENTRY + 1, 0)
 ROW(ldt_big, g->ldt_ents = 8193, 0)
 ROW(ldt_some, (g->ldt_ents = 16, g->ldt_base = GOOD_RIP), 0)
+ROW(ldt_xen, (g->ldt_ents = 16, g->ldt_base = XEN_ADDR), 0)
 ROW(ldt_unaligned, (g->ldt_ents = 16, g->ldt_base = GOOD_RIP + 8), 0)
 ROW(no_cr3, g->ctrlreg[3] = 0, 0)
 ROW(user_no_cr1, g->flags = 0, 0)
@@ -106,7 +107,8 @@ static const struct row rows[] = {
     { "every guest GDT entry", gdt_full, 0 },
     { "a GDT into Xen's reserved entries", gdt_big, -XEN_EINVAL },
     { "an LDT beyond 8192 entries", ldt_big, -XEN_EINVAL },
-    { "a non-empty LDT", ldt_some, -XEN_EOPNOTSUPP },
+    { "a non-empty LDT", ldt_some, 0 },
+    { "an LDT in Xen's range", ldt_xen, -XEN_EINVAL },
     { "an unaligned LDT", ldt_unaligned, -XEN_EINVAL },
     { "kernel mode without cr3", no_cr3, -XEN_EINVAL },
     { "user mode without cr1", user_no_cr1, -XEN_EINVAL },

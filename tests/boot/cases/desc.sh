@@ -1,7 +1,7 @@
 #!/bin/bash
 # desc: dom0 with three vCPUs runs its descriptor-table self-test
 # ("selftest=desc": set_gdt, update_descriptor and MMUEXT_SET_LDT with
-# Xen's refusals, selectors of its own GDT, the failsafe callback on a
+# Xen's refusals, selectors of its own GDT and LDT, the failsafe callback on a
 # vCPU's first run with a data selector that does not load, a GDT given
 # in VCPUOP_initialise) on our hypervisor; every case passes and dom0
 # powers off.  Then the same suite runs on real Xen 4.17 with the same
@@ -18,10 +18,11 @@ MARKERS=("(HV) "
          "TEST desc_gdt_selectors: PASS"
          "TEST desc_update_descriptor: PASS"
          "TEST desc_set_ldt_refusals: PASS"
+         "TEST desc_ldt: PASS"
          "re:failsafe frame .* ds b es 0 fs 0 gs 0 "
          "TEST desc_failsafe_first_run: PASS"
          "TEST desc_gdt_in_context: PASS"
-         "selftest: 6 passed, 0 failed"
+         "selftest: 7 passed, 0 failed"
          "(HV) mm audit: dom 0: OK")
 
 case_init desc

@@ -98,7 +98,7 @@ static void load_guest_state(struct vcpu *v)
     struct cpu_regs *regs = &get_cpu_info()->guest_regs;
     bool segs_ok;
 
-    pv_load_gdt(v);
+    pv_load_desc_tables(v);
     segs_ok = load_selectors(v);
     wrmsr(MSR_FS_BASE, v->arch.fs_base);
     wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
@@ -127,7 +127,7 @@ void arch_sched_context_switch(struct vcpu *prev, struct vcpu *next)
         load_guest_state(next);
         vcpu_timer_switch_to(next);
     } else if (!is_idle_vcpu(prev)) {
-        pv_load_gdt(next);
+        pv_load_desc_tables(next);
         /*
          * Idle on the hypervisor's own tables: a guest's may be freed
          * while we idle, and TLB shootdowns can then skip this CPU.

@@ -66,6 +66,7 @@ void arch_vcpu_destroy(struct vcpu *v)
     drop_base_pointer(&v->arch.guest_table);
     drop_base_pointer(&v->arch.guest_table_user);
     pv_destroy_gdt(v);
+    pv_destroy_ldt(v);
 }
 
 static void load_guest_table(struct vcpu *v)
@@ -170,8 +171,12 @@ static void load_callbacks(struct arch_vcpu *a,
 int arch_vcpu_context_load(struct vcpu *v, const struct vcpu_guest_context *c)
 {
     mfn_t kernel, user;
-    int rc = take_base_pointer(v->domain, c->ctrlreg[3], &kernel);
+    int rc;
 
+    /* The LDT comes last and must not fail for memory then. */
+    if ((c->gdt_ents || c->ldt_ents) && !pv_desc_area_ready(v))
+        return -XEN_ENOMEM;
+    rc = take_base_pointer(v->domain, c->ctrlreg[3], &kernel);
     if (rc)
         return rc;
     rc = take_base_pointer(v->domain, c->ctrlreg[1], &user);
@@ -193,6 +198,9 @@ int arch_vcpu_context_load(struct vcpu *v, const struct vcpu_guest_context *c)
     v->arch.sel[1] = c->user_regs.es;
     v->arch.sel[2] = c->user_regs.fs;
     v->arch.sel[3] = c->user_regs.gs;
+    /* Found through the kernel tables just installed. */
+    rc = pv_set_ldt(v, c->ldt_ents ? c->ldt_base : 0, c->ldt_ents);
+    BUG_ON(rc);
     return 0;
 
 out_user:

@@ -1,7 +1,7 @@
 /*
  * Each vCPU's own GDT (asm/descriptor.h): set_gdt, pv_set_gdt for
- * VCPUOP_initialise and an emulated lgdt, and loading it on a context
- * switch.
+ * VCPUOP_initialise and an emulated lgdt, and loading the descriptor
+ * tables on a context switch; the descriptor area's mappings.
  *
  * The area of a vCPU sits at a fixed address in the hypervisor's slot 261
  * (shared by every address space), so loading it is a GDTR write, two
@@ -24,35 +24,24 @@
 #include <asm/paging.h>
 #include <asm/processor.h>
 #include <xen/errno.h>
+#include "desc_area.h"
 
-#define PTE_GDT     (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
+#define PTE_DESC    (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
                      _PAGE_DIRTY | _PAGE_NX)
 
-/* Read where a guest GDT has no frame: every descriptor not present. */
+/* Read where a guest table has no frame: every descriptor not present. */
 static mfn_t zero_mfn = INVALID_MFN;
 
-static unsigned long gdt_area(const struct vcpu *v)
+unsigned long desc_area_va(const struct vcpu *v, unsigned int i)
 {
     unsigned long idx = (unsigned long)v->domain->domain_id *
                         MAX_VIRT_CPUS_PER_DOMAIN + v->vcpu_id;
 
-    return DESC_AREA_VIRT_START + (idx << DESC_AREA_VCPU_SHIFT);
+    return DESC_AREA_VIRT_START + (idx << DESC_AREA_VCPU_SHIFT) +
+           i * PAGE_SIZE;
 }
 
-/* Page 'i' of v's area, its tables allocated on first use. */
-static pte_t *gdt_pte(const struct vcpu *v, unsigned int i)
-{
-    return paging_hv_l1e(gdt_area(v) + i * PAGE_SIZE);
-}
-
-static void flush_area(const struct vcpu *v)
-{
-    for (unsigned int i = 0; i < GDT_AREA_PAGES; i++)
-        invlpg(gdt_area(v) + i * PAGE_SIZE);
-}
-
-/* The area's tables and the zero page exist (all of it or none). */
-static bool area_ready(const struct vcpu *v)
+bool pv_desc_area_ready(const struct vcpu *v)
 {
     if (zero_mfn == INVALID_MFN) {
         mfn_t z = alloc_frames(0, NULL);
@@ -62,13 +51,25 @@ static bool area_ready(const struct vcpu *v)
         memset(mfn_to_virt(z), 0, PAGE_SIZE);
         zero_mfn = z;
     }
-    /* One 64 KiB area never straddles an L1 table: one check is all. */
-    return gdt_pte(v, 0) != NULL;
+    /* One 128 KiB area never straddles an L1 table: one check is all. */
+    return paging_hv_l1e(desc_area_va(v, 0)) != NULL;
 }
 
-static void map_guest_page(const struct vcpu *v, unsigned int i, mfn_t mfn)
+void desc_area_map(const struct vcpu *v, unsigned int i, mfn_t mfn)
 {
-    *gdt_pte(v, i) = make_pte((paddr_t)mfn << PAGE_SHIFT, PTE_GDT);
+    *paging_hv_l1e(desc_area_va(v, i)) =
+        make_pte((paddr_t)mfn << PAGE_SHIFT, PTE_DESC);
+}
+
+void desc_area_unmap(const struct vcpu *v, unsigned int i)
+{
+    desc_area_map(v, i, zero_mfn);
+}
+
+void desc_area_flush(const struct vcpu *v)
+{
+    for (unsigned int i = 0; i < DESC_AREA_PAGES; i++)
+        invlpg(desc_area_va(v, i));
 }
 
 /* Every frame 'entries' needs, typed; -EINVAL and none kept on refusal. */
@@ -112,9 +113,9 @@ void pv_destroy_gdt(struct vcpu *v)
         return;
     /* Unmapped before released: the frames may be reused at once. */
     for (unsigned int i = 0; i < nr; i++)
-        map_guest_page(v, i, zero_mfn);
+        desc_area_unmap(v, DESC_AREA_GDT + i);
     if (v == current_vcpu())
-        flush_area(v);
+        desc_area_flush(v);
     release_frames(t);
 }
 
@@ -127,7 +128,7 @@ long pv_set_gdt(struct vcpu *v, const unsigned long *frames,
 
     if (entries > FIRST_RESERVED_GDT_ENTRY)
         return -XEN_EINVAL;
-    if (entries && !area_ready(v))
+    if (entries && !pv_desc_area_ready(v))
         return -XEN_ENOMEM;
     rc = take_frames(v->domain, frames, nr);
     if (rc)
@@ -135,31 +136,45 @@ long pv_set_gdt(struct vcpu *v, const unsigned long *frames,
     pv_destroy_gdt(v);
     for (unsigned int i = 0; i < GDT_GUEST_FRAMES; i++) {
         t->gdt_frames[i] = i < nr ? frames[i] : 0;
-        if (entries)
-            map_guest_page(v, i, i < nr ? frames[i] : zero_mfn);
+        if (entries && i < nr)
+            desc_area_map(v, DESC_AREA_GDT + i, frames[i]);
+        else if (entries)
+            desc_area_unmap(v, DESC_AREA_GDT + i);
     }
     t->gdt_ents = entries;
     if (v == current_vcpu())
-        pv_load_gdt(v);
+        pv_load_desc_tables(v);
     return 0;
 }
 
-void pv_load_gdt(struct vcpu *v)
+/* GDTR: v's area with this CPU's reserved entries, or the CPU's own. */
+static void load_gdt(const struct vcpu *v, uint64_t *own)
 {
-    unsigned int cpu = smp_processor_id();
-    uint64_t *own = cpu_gdt(cpu);
-
-    if (is_idle_vcpu(v) || !v->arch.desc.gdt_ents) {
+    if (!v->arch.desc.gdt_ents) {
         cpu_load_gdt(own);
         return;
     }
-    /* This CPU's reserved entries, its TSS descriptor among them. */
+    /* This CPU's reserved entries, its TSS and LDT descriptors among them. */
     for (unsigned int i = GDT_GUEST_FRAMES; i < GDT_AREA_PAGES; i++)
-        *gdt_pte(v, i) = make_pte(virt_to_maddr(own) + i * PAGE_SIZE,
-                                  PTE_GDT);
+        desc_area_map(v, DESC_AREA_GDT + i,
+                      (virt_to_maddr(own) >> PAGE_SHIFT) + i);
+    cpu_load_gdt((void *)desc_area_va(v, DESC_AREA_GDT));
+}
+
+void pv_load_desc_tables(struct vcpu *v)
+{
+    uint64_t *own = cpu_gdt(smp_processor_id());
+
+    if (is_idle_vcpu(v)) {
+        cpu_load_gdt(own);
+        pv_load_ldt(v, own);
+        return;
+    }
     /* Another CPU may have changed the mappings since this one saw them. */
-    flush_area(v);
-    cpu_load_gdt((void *)gdt_area(v));
+    if (v->arch.desc.gdt_ents || v->arch.desc.ldt_ents)
+        desc_area_flush(v);
+    load_gdt(v, own);
+    pv_load_ldt(v, own);
 }
 
 /*

@@ -121,7 +121,7 @@ static void expect_frame_roots(struct audit *a, struct page_info *pg,
         expect_ref(a, mfn, pg->type_info & PGT_type_mask, mfn);
 }
 
-/* A vCPU's roots: its base pointers and its GDT's descriptor pages. */
+/* A vCPU's roots: its base pointers, its GDT's and LDT's frames. */
 static void expect_vcpu_roots(struct audit *a, const struct vcpu *v)
 {
     const struct pv_desc_tables *t = &v->arch.desc;
@@ -133,6 +133,9 @@ static void expect_vcpu_roots(struct audit *a, const struct vcpu *v)
     for (unsigned int i = 0; i < DIV_ROUND_UP(t->gdt_ents, DESCS_PER_PAGE);
          i++)
         expect_ref(a, t->gdt_frames[i], PGT_seg_desc_page, 0);
+    for (unsigned int i = 0; i < LDT_MAX_FRAMES; i++)
+        if (t->ldt_frames[i])
+            expect_ref(a, t->ldt_frames[i], PGT_seg_desc_page, 0);
 }
 
 /* Roots: what frames hold themselves, then each vCPU's. */

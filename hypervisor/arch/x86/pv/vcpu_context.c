@@ -10,14 +10,12 @@
 #include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/lib.h>
+#include <asm/descriptor.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <hv/vcpu.h>
 #include <xen/errno.h>
-
-/* Xen's limit for an LDT (MMUEXT_SET_LDT too): 64 KiB of descriptors. */
-#define CTXT_LDT_MAX_ENTS   8192
 
 /* Code may run there: canonical and outside the hypervisor's range. */
 static bool code_addr_ok(unsigned long a)
@@ -75,18 +73,18 @@ static int check_entries(const struct vcpu_guest_context *c)
 /*
  * Descriptor tables: at most Xen's guest GDT entries (the frames are
  * taken, and validated as descriptor pages, by arch_vcpu_context_load());
- * Xen accepts a non-empty LDT, which MMUEXT_SET_LDT refuses here with
- * -EOPNOTSUPP.
+ * an LDT as MMUEXT_SET_LDT takes it.
  */
 static int check_tables(const struct vcpu_guest_context *c)
 {
     if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
         return -XEN_EINVAL;
-    if (c->ldt_ents > CTXT_LDT_MAX_ENTS ||
+    if (c->ldt_ents > LDT_MAX_ENTS ||
         (c->ldt_ents && (!is_canonical(c->ldt_base) ||
+                         !guest_range_ok(c->ldt_base, 1) ||
                          (c->ldt_base & ~PAGE_MASK))))
         return -XEN_EINVAL;
-    return c->ldt_ents ? -XEN_EOPNOTSUPP : 0;
+    return 0;
 }
 
 /*

@@ -1,7 +1,7 @@
 /*
  * Guest segment descriptors for x86_64 PV (Xen's model): descriptor
  * pages (PGT_seg_desc_page), the rules a guest descriptor must follow,
- * and each vCPU's own GDT.
+ * and each vCPU's own GDT and LDT.
  *
  * A vCPU's GDT is 16 pages in the hypervisor's per-vCPU descriptor area
  * (asm/config.h: DESC_AREA_*): pages 0-13 are the guest's frames given to
@@ -10,6 +10,16 @@
  * FIRST_RESERVED_GDT_ENTRY and up: the hypervisor's and the flat ring-3
  * selectors, this CPU's TSS).  The context switch maps the reserved pages
  * and loads GDTR with this area; the idle vCPU uses the CPU's own GDT.
+ *
+ * The LDT (MMUEXT_SET_LDT) is mapped eagerly, 16 more pages of the area:
+ * at SET_LDT time each page of the guest's LDT range is looked up in its
+ * kernel page tables and, if it is a frame of its own that can be a
+ * descriptor page, mapped there (typed until the next SET_LDT); any other
+ * page reads as not-present descriptors.  A later change of the guest's
+ * mapping of that range is not followed (Xen maps lazily, on the fault,
+ * and drops the mapping when the guest's PTE changes): the guest issues
+ * SET_LDT again.  LDTR selects a descriptor in the CPU's reserved GDT
+ * entries (LDT_SELECTOR), written on each context switch.
  */
 #ifndef ASM_DESCRIPTOR_H
 #define ASM_DESCRIPTOR_H
@@ -25,16 +35,18 @@ struct vcpu;
 #define GDT_GUEST_FRAMES    FIRST_RESERVED_GDT_PAGE
 #define GDT_AREA_PAGES      16
 #define DESCS_PER_PAGE      (PAGE_SIZE / 8)
+/* Xen's limit for an LDT (MMUEXT_SET_LDT, VCPUOP_initialise): 64 KiB. */
+#define LDT_MAX_ENTS        8192
+#define LDT_MAX_FRAMES      (LDT_MAX_ENTS / DESCS_PER_PAGE)
 
 /* The descriptor-table state of one vCPU (struct arch_vcpu.desc). */
 struct pv_desc_tables {
     unsigned long gdt_frames[GDT_GUEST_FRAMES];
     unsigned int gdt_ents;      /* 0: no guest GDT */
-    /*
-     * The CPU whose TLB holds this area's current mappings; any other
-     * CPU flushes them before loading this GDT (NR_CPUS: none).
-     */
-    unsigned int tlb_cpu;
+    unsigned long ldt_base;     /* guest linear address (SET_LDT) */
+    unsigned int ldt_ents;      /* 0: no LDT */
+    /* The frames mapped (and typed) for the LDT; 0 where none was. */
+    unsigned long ldt_frames[LDT_MAX_FRAMES];
 };
 
 /*
@@ -79,10 +91,33 @@ void pv_destroy_gdt(struct vcpu *v);
 
 /*
  * Context switch: the reserved pages of this CPU into v's area, then
- * GDTR = v's area (the CPU's own GDT for the idle vCPU).  Before the
- * guest's data selectors are reloaded.
+ * GDTR = v's area (the CPU's own GDT for the idle vCPU or one without a
+ * GDT) and LDTR = v's LDT or none.  Before the guest's data selectors
+ * are reloaded.
  */
-void pv_load_gdt(struct vcpu *v);
+void pv_load_desc_tables(struct vcpu *v);
+
+/*
+ * MMUEXT_SET_LDT and VCPUOP_initialise: v's LDT is the 'ents' descriptors
+ * at guest linear address 'base' (page-aligned, outside the hypervisor's
+ * range, at most LDT_MAX_ENTS; 'ents' 0: none), looked up in v's kernel
+ * page tables now (see above).  Returns 0, -XEN_EINVAL for bad
+ * arguments, -XEN_ENOMEM.  @pre v is current, or not running.
+ */
+long pv_set_ldt(struct vcpu *v, unsigned long base, unsigned int ents);
+
+/* Drops v's LDT (frames released). */
+void pv_destroy_ldt(struct vcpu *v);
+
+/* LDTR for v on this CPU, whose own GDT is 'own' (gdt.c's helper). */
+void pv_load_ldt(const struct vcpu *v, uint64_t *own);
+
+/*
+ * v's descriptor area has its page tables (allocated on first use, kept):
+ * false without memory.  Callers that must not fail halfway check it
+ * first.
+ */
+bool pv_desc_area_ready(const struct vcpu *v);
 
 /* This CPU's own GDT (setup.c): GDT_ENTRIES descriptors. */
 uint64_t *cpu_gdt(unsigned int cpu);
