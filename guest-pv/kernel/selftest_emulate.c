@@ -22,6 +22,7 @@
 #include <guest/layout.h>
 #include <guest/mm.h>
 #include <guest/mmu.h>
+#include <guest/pte.h>
 #include <guest/selftest.h>
 #include <guest/time.h>
 #include <guest/traps.h>
@@ -471,6 +472,49 @@ static void test_emul_lgdt(struct test *t)
     EXPECT_GP(t, "lgdt operand unmapped", 1, lgdt_at(TEST_LOW_ADDR));
 }
 
+/* The limit of 'sel' (lsl: no trap in ring 3), or -1 if it has none. */
+static long seg_limit(uint16_t sel)
+{
+    uint32_t limit = 0;
+    uint8_t ok;
+
+    asm volatile ("lsl %2, %0; setz %1" : "=r"(limit), "=qm"(ok)
+                  : "r"((uint32_t)sel));
+    return ok ? (long)limit : -1;
+}
+
+/* A GDT of ours: a DPL-3 data segment with limit 0x12345 at index 5. */
+static uint64_t gdt_page[512] __aligned(4096);
+#define GDT_TEST_SEL    0x2b            /* index 5, RPL 3 */
+#define GDT_TEST_LIMIT  0x12345
+
+/*
+ * A native GDT loaded by lgdt (our emulation, as set_gdt): refused
+ * while its page is mapped writable (as set_gdt is), loaded once it is
+ * read-only, and then its selector shows its limit.  set_gdt(NULL, 0)
+ * gives back the hypervisor's flat selectors.
+ */
+static void test_emul_lgdt_load(struct test *t)
+{
+    unsigned long va = (unsigned long)gdt_page;
+    uint64_t pte = pt_read(pt_entry_maddr(mmu_boot_l4(), va, 1));
+    struct desc_ptr dp = { 6 * 8 - 1, va };
+
+    gdt_page[5] = (GDT_TEST_LIMIT & 0xffff) | 0xf3ull << 40 |
+                  (uint64_t)(GDT_TEST_LIMIT >> 16) << 48 | 0x4ull << 52;
+    EXPECT_GP(t, "lgdt of a writable page", 1, lgdt_at((unsigned long)&dp));
+    if (!expect_eq(t, "GDT page read-only",
+                   HYPERVISOR_update_va_mapping(va, pte & ~PTE_RW,
+                                                UVMF_INVLPG), 0))
+        return;
+    EXPECT_GP(t, "lgdt", 0, lgdt_at((unsigned long)&dp));
+    expect_eq(t, "limit of the new GDT's selector", seg_limit(GDT_TEST_SEL),
+              GDT_TEST_LIMIT);
+    expect_eq(t, "set_gdt(NULL, 0)", HYPERVISOR_set_gdt(NULL, 0), 0);
+    expect_eq(t, "GDT page writable again",
+              HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG), 0);
+}
+
 static void test_emul_cpuid(struct test *t)
 {
     uint32_t r[4], native[4];
@@ -572,6 +616,7 @@ static const struct test_case emulate_cases[] = {
     { "emul_tsc_deadline", test_emul_tsc_deadline },
     { "emul_lidt", test_emul_lidt },
     { "emul_lgdt", test_emul_lgdt },
+    { "emul_lgdt_load", test_emul_lgdt_load },
     { "emul_cpuid", test_emul_cpuid },
     { "emul_event_mask", test_emul_event_mask },
     { "emul_counters", test_emul_counters },

@@ -4,8 +4,10 @@
  * divisor latch, the registers' reads, access widths, which bits of RAX
  * an in writes) and every port refusal; lidt's conversion of native
  * gates into the trap table and each of its refusals, after which the
- * old table is intact.  Guest memory is host memory (guest_access.c's
- * real range checks), with a window that "faults".
+ * old table is intact; lgdt's frames and entries handed to set_gdt, and
+ * its refusals.  Guest memory is host memory (guest_access.c's real
+ * range checks), with a window that "faults"; page tables and set_gdt
+ * are fakes.
  */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -15,7 +17,10 @@
 #include <hv/guest_access.h>
 #include <asm/config.h>
 #include <asm/page.h>
+#include <asm/descriptor.h>
+#include <xen/errno.h>
 #include "../../hypervisor/arch/x86/pv/emul.h"
+#include "../../hypervisor/arch/x86/pv/pv_mm.h"
 
 static struct domain dom;
 static struct vcpu vcpu = { .domain = &dom };
@@ -56,6 +61,33 @@ uint64_t pv_mem_operand_ea(struct cpu_regs *r, const struct x86_mem *m,
     return operand;
 }
 
+/* Guest pages map to frame va >> 12, except one "unmapped" page. */
+static unsigned long unmapped_va = 1;
+
+pte_t pv_guest_l1e(const struct vcpu *v, unsigned long va)
+{
+    cr_assert_eq(v, &vcpu);
+    if ((va & PAGE_MASK) == unmapped_va)
+        return 0;
+    return (va & PAGE_MASK) | _PAGE_PRESENT;
+}
+
+/* What lgdt handed to set_gdt, and what set_gdt answers. */
+static unsigned long gdt_frames[GDT_GUEST_FRAMES];
+static unsigned int gdt_entries, gdt_calls;
+static long gdt_rc;
+
+long pv_set_gdt(struct vcpu *v, const unsigned long *frames,
+                unsigned int entries)
+{
+    cr_assert_eq(v, &vcpu);
+    gdt_calls++;
+    gdt_entries = entries;
+    memcpy(gdt_frames, frames,
+           (entries + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE * sizeof(*frames));
+    return gdt_rc;
+}
+
 bool pv_guest_addr_ok(unsigned long addr)
 {
     return is_canonical(addr) && guest_range_ok(addr, 1);
@@ -71,6 +103,9 @@ static void reset(void)
     operand = 0;
     fault_from = 0x1000;
     fault_to = 0x2000;
+    unmapped_va = 1;
+    gdt_entries = gdt_calls = 0;
+    gdt_rc = 0;
 }
 
 TestSuite(emul, .init = reset);
@@ -313,4 +348,55 @@ Test(emul, lidt_operand_that_cannot_be_read)
     idtr.base = HV_VIRT_START;
     c.insn.op = X86_PRIV_LGDT;
     cr_assert_eq(emul_lgdt(&c), EMUL_REFUSED, "lgdt: the same checks");
+}
+
+/* ---- lgdt ---- */
+
+static uint8_t gdt_pages[3 * 4096] __attribute__((aligned(4096)));
+
+static enum emul_result run_lgdt(uint16_t limit, unsigned long base)
+{
+    struct emul_ctxt c = { .v = &vcpu, .regs = &regs };
+
+    idtr.limit = limit;
+    idtr.base = base;
+    operand = (unsigned long)&idtr;
+    c.insn.op = X86_PRIV_LGDT;
+    return emul_lgdt(&c);
+}
+
+Test(emul, lgdt_hands_the_frames_to_set_gdt)
+{
+    unsigned long base = (unsigned long)gdt_pages;
+
+    cr_assert_eq(run_lgdt(16 * 8 - 1, base), EMUL_DONE);
+    cr_assert_eq(gdt_entries, 16);
+    cr_assert_eq(gdt_frames[0], base >> PAGE_SHIFT);
+    /* 513 descriptors: two frames; a partial last descriptor counts. */
+    cr_assert_eq(run_lgdt(512 * 8 + 3, base), EMUL_DONE);
+    cr_assert_eq(gdt_entries, 513);
+    cr_assert_eq(gdt_frames[1], (base >> PAGE_SHIFT) + 1);
+    cr_assert_eq(run_lgdt(0, base), EMUL_DONE);
+    cr_assert_eq(gdt_entries, 1);
+}
+
+Test(emul, lgdt_refusals)
+{
+    unsigned long base = (unsigned long)gdt_pages;
+
+    cr_assert_eq(run_lgdt(0x7f, base + 8), EMUL_REFUSED, "not page-aligned");
+    cr_assert_eq(run_lgdt(0x7f, HV_VIRT_START), EMUL_REFUSED, "hypervisor");
+    cr_assert_eq(run_lgdt(0x7f, 0x8000000000000000UL), EMUL_REFUSED,
+                 "non-canonical");
+    cr_assert_eq(run_lgdt(FIRST_RESERVED_GDT_ENTRY * 8, base), EMUL_REFUSED,
+                 "reaches the reserved entries");
+    cr_assert_eq(gdt_calls, 0, "all refused before set_gdt");
+    unmapped_va = base + PAGE_SIZE;
+    cr_assert_eq(run_lgdt(512 * 8 + 7, base), EMUL_REFUSED,
+                 "second page not mapped");
+    cr_assert_eq(gdt_calls, 0);
+    unmapped_va = 1;
+    gdt_rc = -XEN_EINVAL;
+    cr_assert_eq(run_lgdt(0x7f, base), EMUL_REFUSED, "set_gdt refuses");
+    cr_assert_eq(gdt_calls, 1);
 }
