@@ -234,15 +234,22 @@ static void set_gate(unsigned int vec, unsigned long fn, unsigned int type,
     idt[vec].hi = fn >> 32;
 }
 
-static enum emul_result run_lidt(uint16_t limit, unsigned long base)
+/* lidt or lgdt of the table at base with limit (the operand in idtr). */
+static enum emul_result run_table_load(enum x86_priv_op op, uint16_t limit,
+                                       unsigned long base)
 {
     struct emul_ctxt c = { .v = &vcpu, .regs = &regs };
 
     idtr.limit = limit;
     idtr.base = base;
     operand = (unsigned long)&idtr;
-    c.insn.op = X86_PRIV_LIDT;
-    return emul_lidt(&c);
+    c.insn.op = op;
+    return op == X86_PRIV_LIDT ? emul_lidt(&c) : emul_lgdt(&c);
+}
+
+static enum emul_result run_lidt(uint16_t limit, unsigned long base)
+{
+    return run_table_load(X86_PRIV_LIDT, limit, base);
 }
 
 static void good_idt(void)
@@ -356,13 +363,7 @@ static uint8_t gdt_pages[3 * 4096] __attribute__((aligned(4096)));
 
 static enum emul_result run_lgdt(uint16_t limit, unsigned long base)
 {
-    struct emul_ctxt c = { .v = &vcpu, .regs = &regs };
-
-    idtr.limit = limit;
-    idtr.base = base;
-    operand = (unsigned long)&idtr;
-    c.insn.op = X86_PRIV_LGDT;
-    return emul_lgdt(&c);
+    return run_table_load(X86_PRIV_LGDT, limit, base);
 }
 
 Test(emul, lgdt_hands_the_frames_to_set_gdt)
