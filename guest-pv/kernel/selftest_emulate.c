@@ -301,9 +301,9 @@ static void test_emul_cr0(struct test *t)
 /* A page of the kernel image: mapped writable, so it cannot be an L4. */
 static uint64_t data_page[512] __aligned(4096);
 
-static void test_emul_cr2_cr3_cr4(struct test *t)
+static void test_emul_cr2_cr3(struct test *t)
 {
-    uint64_t cr3 = rd_cr3(), cr4 = rd_cr4(), cr2 = rd_cr2();
+    uint64_t cr3 = rd_cr3(), cr2 = rd_cr2();
     unsigned long data_pfn =
         ((unsigned long)data_page - KERNEL_VIRT_BASE) >> PAGE_SHIFT;
 
@@ -320,8 +320,16 @@ static void test_emul_cr2_cr3_cr4(struct test *t)
               wr_cr3((uint64_t)pfn_to_mfn(data_pfn) << PAGE_SHIFT));
     EXPECT_GP(t, "cr3 = a frame not ours", 1, wr_cr3(0x1000));
     expect_eq(t, "cr3 unchanged", (long)rd_cr3(), (long)cr3);
+}
+
+/* Xen 4.17 ignores a CR4 change (a log line, no #GP): ours refuses it. */
+static void test_emul_cr4_cr8(struct test *t)
+{
+    uint64_t cr4 = rd_cr4();
+
     EXPECT_GP(t, "cr4 written unchanged", 0, wr_cr4(cr4));
     EXPECT_GP(t, "cr4 changed", 1, wr_cr4(cr4 ^ CR4_PGE));
+    expect_eq(t, "cr4 unchanged", (long)rd_cr4(), (long)cr4);
     EXPECT_GP(t, "cr8 read", 1, rd_cr8());
     EXPECT_GP(t, "cr8 write", 1, wr_cr8(0));
 }
@@ -363,10 +371,28 @@ static void test_emul_msr(struct test *t)
               wr_msr(MSR_FS_BASE, TEST_NONCANON));
     EXPECT_GP(t, "rdmsr LSTAR", 1, rd_msr(MSR_LSTAR));
     EXPECT_GP(t, "wrmsr LSTAR", 1, wr_msr(MSR_LSTAR, 0));
-    EXPECT_GP(t, "wrmsr EFER", 1, wr_msr(MSR_EFER, rd_msr(MSR_EFER)));
     EXPECT_GP(t, "wrmsr SYSENTER_EIP", 1, wr_msr(MSR_IA32_SYSENTER_EIP, 0));
-    EXPECT_GP(t, "rdmsr APIC_BASE", 1, rd_msr(MSR_IA32_APIC_BASE));
+    EXPECT_GP(t, "wrmsr APIC_BASE", 1, wr_msr(MSR_IA32_APIC_BASE, 0));
+    /* vCPU 0: the xAPIC's base, enabled, the boot processor. */
+    EXPECT_GP(t, "rdmsr APIC_BASE", 0,
+              expect_eq(t, "APIC_BASE", (long)rd_msr(MSR_IA32_APIC_BASE),
+                        0xfee00900));
+}
+
+/*
+ * Where Xen 4.17 is more lenient: it accepts an EFER write that changes
+ * nothing and reads an MSR it does not know as 0; ours refuses both.
+ */
+static void test_emul_msr_strict(struct test *t)
+{
+    uint64_t efer = rd_msr(MSR_EFER);
+
+    EXPECT_GP(t, "wrmsr EFER unchanged", 1, wr_msr(MSR_EFER, efer));
+    EXPECT_GP(t, "wrmsr EFER without NXE", 1,
+              wr_msr(MSR_EFER, efer & ~(1ul << 11)));
+    expect_eq(t, "EFER unchanged", (long)rd_msr(MSR_EFER), (long)efer);
     EXPECT_GP(t, "rdmsr 0xdeadbeef", 1, rd_msr(0xdeadbeef));
+    EXPECT_GP(t, "rdmsr MISC_ENABLE", 1, rd_msr(0x1a0));
 }
 
 /* The TSC deadline: armed, read back, stopped; then it wakes hlt. */
@@ -610,9 +636,11 @@ static const struct test_case emulate_cases[] = {
     { "emul_uart", test_emul_uart },
     { "emul_port_refused", test_emul_port_refused },
     { "emul_cr0", test_emul_cr0 },
-    { "emul_cr2_cr3_cr4", test_emul_cr2_cr3_cr4 },
+    { "emul_cr2_cr3", test_emul_cr2_cr3 },
+    { "emul_cr4_cr8", test_emul_cr4_cr8 },
     { "emul_invlpg_wbinvd", test_emul_invlpg_wbinvd },
     { "emul_msr", test_emul_msr },
+    { "emul_msr_strict", test_emul_msr_strict },
     { "emul_tsc_deadline", test_emul_tsc_deadline },
     { "emul_lidt", test_emul_lidt },
     { "emul_lgdt", test_emul_lgdt },
@@ -631,6 +659,8 @@ const struct test_suite selftest_emulate_suite = {
 static const struct test_case emulate_xen_cases[] = {
     { "emul_port_refused", test_emul_port_refused },
     { "emul_cr0", test_emul_cr0 },
+    { "emul_cr2_cr3", test_emul_cr2_cr3 },
+    { "emul_msr", test_emul_msr },
     { "emul_lgdt", test_emul_lgdt },
     { "emul_cpuid", test_emul_cpuid },
 };
