@@ -334,6 +334,45 @@ static void test_emul_cr4_cr8(struct test *t)
     EXPECT_GP(t, "cr8 write", 1, wr_cr8(0));
 }
 
+/* What the #DB handler saw: its count and the rip of the frame. */
+static volatile struct {
+    unsigned int count;
+    unsigned long rip;
+} db;
+
+/* Single-step trap: recorded, and TF cleared so the stepping ends. */
+static bool hook_db(struct trap_frame *f)
+{
+    db.count++;
+    db.rip = f->rip;
+    f->rflags &= ~0x100ul;          /* TF */
+    return true;
+}
+
+/*
+ * With TF set, the single-step trap of an emulated instruction comes
+ * right after it (the hardware's was lost to the #GP): the #DB frame
+ * points at the next instruction, not one further.
+ */
+static void test_emul_single_step(struct test *t)
+{
+    trap_hook_fn old = trap_set_hook(X86_EXC_DB, hook_db);
+    unsigned long after;
+
+    db.count = 0;
+    asm volatile ("pushf\n\t"
+                  "orq $0x100, (%%rsp)\n\t"
+                  "popf\n\t"
+                  "cli\n"
+                  "1:\tnop\n\t"
+                  "lea 1b(%%rip), %0"
+                  : "=r"(after) : : "memory", "cc");
+    sti();
+    trap_set_hook(X86_EXC_DB, old);
+    expect_eq(t, "one #DB", db.count, 1);
+    expect_true(t, "#DB right after the emulated cli", db.rip == after);
+}
+
 static void test_emul_invlpg_wbinvd(struct test *t)
 {
     static uint64_t page[512] __aligned(4096);
@@ -638,6 +677,7 @@ static const struct test_case emulate_cases[] = {
     { "emul_cr0", test_emul_cr0 },
     { "emul_cr2_cr3", test_emul_cr2_cr3 },
     { "emul_cr4_cr8", test_emul_cr4_cr8 },
+    { "emul_single_step", test_emul_single_step },
     { "emul_invlpg_wbinvd", test_emul_invlpg_wbinvd },
     { "emul_msr", test_emul_msr },
     { "emul_msr_strict", test_emul_msr_strict },
