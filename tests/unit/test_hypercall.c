@@ -54,6 +54,8 @@ FAKE(memory_op)
 FAKE(mmuext_op)
 FAKE(xpv_op)
 FAKE(xpv_event_mask)
+FAKE(set_gdt)
+FAKE(update_descriptor)
 
 /* multicall: optionally dispatches one nested call, as the real one does. */
 static unsigned long nested_nr = ~0UL;
@@ -121,6 +123,8 @@ static const struct {
     { __HYPERVISOR_mmuext_op, "mmuext_op" },
     { __HYPERVISOR_xpv_op, "xpv_op" },
     { __HYPERVISOR_xpv_event_mask, "xpv_event_mask" },
+    { __HYPERVISOR_set_gdt, "set_gdt" },
+    { __HYPERVISOR_update_descriptor, "update_descriptor" },
 };
 
 static const char *handler_of(unsigned long nr)

@@ -142,5 +142,11 @@ bool pv_emulate_priv_op(struct cpu_regs *regs, unsigned int vec)
     }
     domain_stats_emulated(d, ops[c.insn.op].kind);
     regs->rip += c.insn.len;
+    /*
+     * Single-stepping: the hardware's trap after the instruction was lost
+     * to the fault, so it is raised here, after the emulated one (Xen).
+     */
+    if (regs->rflags & X86_EFLAGS_TF)
+        pv_inject_exception(regs, X86_EXC_DB, -1);
     return true;
 }
