@@ -1,19 +1,24 @@
 /*
  * selftest=desc: descriptor tables (boot with dom0_max_vcpus=3).
  * set_gdt, update_descriptor and MMUEXT_SET_LDT with Xen's refusals;
- * selectors of the guest's own GDT and LDT loaded from guest mode; the
- * failsafe callback on a vCPU's first run with a data selector that does
- * not load; a GDT given in VCPUOP_initialise.  The expected values are Xen
- * 4.17's (xen/arch-x86/xen.h, Xen's check_descriptor rules); the suite
- * runs on real Xen too and its TEST lines must be the same.  The cases
- * with other vCPUs are in selftest_failsafe.c.
+ * selectors of the guest's own GDT and LDT loaded from guest mode; a
+ * code descriptor asked for with DPL 0 that runs at CPL 3 all the same;
+ * the failsafe callback on a vCPU's first run with a data selector that
+ * does not load; a GDT given in VCPUOP_initialise.  The expected values
+ * are Xen 4.17's (xen/arch-x86/xen.h, Xen's check_descriptor rules); the
+ * suite runs on real Xen too and its TEST lines must be the same.  The
+ * cases with other vCPUs are in selftest_failsafe.c.
  */
 #include <abi/guest_hypercall.h>
 #include <xen/errno.h>
 #include <guest/console.h>
 #include <guest/kmap.h>
 #include <guest/mmu.h>
+#include <guest/irqflags.h>
 #include "selftest_desc.h"
+
+#define STR(x)          #x
+#define XSTR(x)         STR(x)
 
 static uint64_t plain_page[512] __aligned(PAGE_SIZE);
 
@@ -184,12 +189,57 @@ out:
     kunmap(ro);
 }
 
+/*
+ * Far return to code selector 'sel' and straight back to the flat one;
+ * returns the CS found there, or 0 if the CPU refused the return (#GP).
+ * Events stay masked meanwhile: no upcall may find CS a guest selector.
+ */
+static uint16_t far_return_to(uint16_t sel)
+{
+    unsigned long flags = local_irq_save();
+    unsigned long cs = 0;
+
+    asm volatile("leaq 1f(%%rip), %%rax\n\t"
+                 "pushq %q1\n\t"
+                 "pushq %%rax\n\t"
+                 "2: lretq\n\t"
+                 "1: mov %%cs, %0\n\t"
+                 "leaq 3f(%%rip), %%rax\n\t"
+                 "pushq $" XSTR(FLAT_RING3_CS64) "\n\t"
+                 "pushq %%rax\n\t"
+                 "lretq\n\t"
+                 "4: addq $16, %%rsp\n\t"
+                 "3:\n\t"
+                 EXTABLE_ENTRY("2b", "4b")
+                 : "+r"(cs) : "r"((unsigned long)sel) : "rax", "memory");
+    local_irq_restore(flags);
+    return (uint16_t)cs;
+}
+
+/*
+ * Code descriptors of DPL 0 are stored with DPL 3: the guest's own code
+ * selector runs it at CPL 3, and asking for RPL 0 faults.
+ */
+static void test_no_ring0(struct test *t)
+{
+    unsigned long mfn = desc_frame(desc_gdt_descs, 4);
+
+    if (!expect_eq(t, "set_gdt with a DPL 0 code descriptor",
+                   set_gdt1(mfn, 4), 0))
+        return;
+    expect_eq(t, "runs at CPL 3", far_return_to(SEL(3)), SEL(3));
+    expect_eq(t, "RPL 0 refused", far_return_to(SEL(3) & ~3), 0);
+    expect_eq(t, "back on the flat CS", read_cs(), FLAT_RING3_CS64);
+    expect_eq(t, "drop the GDT", HYPERVISOR_set_gdt(NULL, 0), 0);
+}
+
 static const struct test_case desc_cases[] = {
     { "desc_set_gdt_refusals", test_set_gdt_refusals },
     { "desc_gdt_selectors", test_gdt_selectors },
     { "desc_update_descriptor", test_update_descriptor },
     { "desc_set_ldt_refusals", test_set_ldt_refusals },
     { "desc_ldt", test_ldt },
+    { "desc_no_ring0", test_no_ring0 },
     { "desc_failsafe_first_run", test_failsafe_first_run },
     { "desc_gdt_in_context", test_gdt_in_context },
 };

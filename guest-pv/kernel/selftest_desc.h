@@ -32,6 +32,14 @@ static inline uint16_t read_es(void)
     return s;
 }
 
+static inline uint16_t read_cs(void)
+{
+    uint16_t s;
+
+    asm volatile("mov %%cs, %0" : "=r"(s));
+    return s;
+}
+
 static inline uint16_t read_ds(void)
 {
     uint16_t s;
