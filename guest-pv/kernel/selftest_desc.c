@@ -15,6 +15,7 @@
 #include <guest/kmap.h>
 #include <guest/mmu.h>
 #include <guest/irqflags.h>
+#include <guest/traps.h>
 #include "selftest_desc.h"
 
 #define STR(x)          #x
@@ -190,9 +191,10 @@ out:
 }
 
 /*
- * Far return to code selector 'sel' and straight back to the flat one;
- * returns the CS found there, or 0 if the CPU refused the return (#GP).
- * Events stay masked meanwhile: no upcall may find CS a guest selector.
+ * Far return to code selector 'sel', an int3 there (bounced to the
+ * guest's handler and back through HYPERVISOR_iret with that CS), and
+ * straight back to the flat CS; returns the CS found after the int3, or 0
+ * if the CPU refused the far return (#GP).  Events stay masked meanwhile.
  */
 static uint16_t far_return_to(uint16_t sel)
 {
@@ -203,7 +205,8 @@ static uint16_t far_return_to(uint16_t sel)
                  "pushq %q1\n\t"
                  "pushq %%rax\n\t"
                  "2: lretq\n\t"
-                 "1: mov %%cs, %0\n\t"
+                 "1: int3\n\t"
+                 "mov %%cs, %0\n\t"
                  "leaq 3f(%%rip), %%rax\n\t"
                  "pushq $" XSTR(FLAT_RING3_CS64) "\n\t"
                  "pushq %%rax\n\t"
@@ -216,19 +219,36 @@ static uint16_t far_return_to(uint16_t sel)
     return (uint16_t)cs;
 }
 
+static unsigned int bp_count;
+static uint64_t bp_cs;
+
+static bool count_bp(struct trap_frame *frame)
+{
+    bp_count++;
+    bp_cs = frame->cs;
+    return true;
+}
+
 /*
  * Code descriptors of DPL 0 are stored with DPL 3: the guest's own code
- * selector runs it at CPL 3, and asking for RPL 0 faults.
+ * selector runs it at CPL 3, and asking for RPL 0 faults.  An exception
+ * there comes back to that selector through HYPERVISOR_iret.
  */
 static void test_no_ring0(struct test *t)
 {
     unsigned long mfn = desc_frame(desc_gdt_descs, 4);
+    trap_hook_fn old;
 
     if (!expect_eq(t, "set_gdt with a DPL 0 code descriptor",
                    set_gdt1(mfn, 4), 0))
         return;
+    old = trap_set_hook(X86_EXC_BP, count_bp);
     expect_eq(t, "runs at CPL 3", far_return_to(SEL(3)), SEL(3));
+    expect_eq(t, "int3 there bounced once", bp_count, 1);
+    expect_eq(t, "its frame's CS (kernel mode: RPL 0)", bp_cs & 0xffff,
+              SEL(3) & ~3);
     expect_eq(t, "RPL 0 refused", far_return_to(SEL(3) & ~3), 0);
+    trap_set_hook(X86_EXC_BP, old);
     expect_eq(t, "back on the flat CS", read_cs(), FLAT_RING3_CS64);
     expect_eq(t, "drop the GDT", HYPERVISOR_set_gdt(NULL, 0), 0);
 }
