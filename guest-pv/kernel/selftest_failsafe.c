@@ -12,6 +12,9 @@
  * not-present by update_descriptor while its selector is loaded; the
  * next reload, after the vCPU blocked, goes to the failsafe callback;
  * then the same without a failsafe callback, which crashes the domain.
+ *
+ * selftest=desc_iret_fault (ours only): HYPERVISOR_iret to a data
+ * descriptor as CS, which crashes the domain here.
  */
 #include <abi/guest_hypercall.h>
 #include <xen/errno.h>
@@ -274,5 +277,40 @@ static const struct test_case desc_reload_cases[] = {
 
 const struct test_suite selftest_desc_reload_suite = {
     "desc_reload", desc_reload_cases, ARRAY_SIZE(desc_reload_cases), NULL,
+    NULL,
+};
+
+/* ---- selftest=desc_iret_fault ---- */
+
+/* Returns from the int3 to CS = a data descriptor of the guest's GDT. */
+static bool bp_to_data_cs(struct trap_frame *frame)
+{
+    frame->cs = SEL(1) & ~3;     /* RPL 0: back to kernel mode */
+    return true;
+}
+
+/*
+ * HYPERVISOR_iret accepts the guest's own selectors (Xen checks none);
+ * one that is not code makes the final iretq fault, and the hypervisor
+ * crashes the domain (Xen would enter the failsafe callback).
+ */
+static void test_iret_to_data_cs(struct test *t)
+{
+    unsigned long mfn = desc_frame(desc_gdt_descs, 4);
+
+    if (!expect_eq(t, "set_gdt", set_gdt1(mfn, 4), 0))
+        return;
+    info("desc: expecting the hypervisor to crash this domain\n");
+    trap_set_hook(X86_EXC_BP, bp_to_data_cs);
+    asm volatile("int3" ::: "memory");
+    test_fail(t, "returned to a data segment as CS");
+}
+
+static const struct test_case desc_iret_cases[] = {
+    { "desc_iret_to_data_cs", test_iret_to_data_cs },
+};
+
+const struct test_suite selftest_desc_iret_suite = {
+    "desc_iret_fault", desc_iret_cases, ARRAY_SIZE(desc_iret_cases), NULL,
     NULL,
 };
