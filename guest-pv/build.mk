@@ -48,6 +48,7 @@ guest-obj-y += kernel/selftest_events.o
 guest-obj-y += kernel/selftest_memop.o
 guest-obj-y += kernel/selftest_emulate.o
 guest-obj-y += kernel/selftest_desc.o
+guest-obj-y += kernel/selftest_failsafe.o
 guest-obj-y += kernel/selftest_console.o
 guest-obj-y += kernel/selftest_time.o
 guest-obj-y += kernel/selftest_threads.o

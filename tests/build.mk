@@ -51,6 +51,8 @@ unit-tests += sched
 unit-src-sched := hypervisor/common/schedule.c hypervisor/common/sched_credit.c
 unit-tests += console_input
 unit-src-console_input := hypervisor/common/console_input.c
+unit-tests += keyhandler
+unit-src-keyhandler := hypervisor/common/keyhandler.c
 unit-tests += guest_access
 unit-src-guest_access := hypervisor/arch/x86/guest_access.c
 # Direct paging: the type state machine, the x86 rules, the audit, over

@@ -90,7 +90,7 @@ run_ours() {
 
 main() {
     local work=
-    guest=$GUEST_ELF cmdline= hv_opts=
+    guest=$GUEST_ELF cmdline='' hv_opts=''
     while [ $# -gt 0 ]; do
         case $1 in
             --compare) [ $# -eq 3 ] || usage; compare "$2" "$3"; exit ;;

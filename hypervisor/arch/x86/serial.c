@@ -2,8 +2,8 @@
  * 16550 UART on COM1: the hypervisor console.
  *
  * Polled, 115200 8n1 (the rate QEMU ignores and hardware needs).  Output
- * waits for the transmit holding register; input is read without waiting
- * so a guest's console read never blocks the hypervisor.
+ * waits for the transmit holding register; input is read without waiting,
+ * by the console's poll timer (common/console_input.c).
  */
 #include <hv/arch.h>
 #include <hv/printk.h>

@@ -72,7 +72,7 @@ void desc_area_flush(const struct vcpu *v)
         invlpg(desc_area_va(v, i));
 }
 
-/* Every frame 'entries' needs, typed; -EINVAL and none kept on refusal. */
+/* The 'nr' frames typed as descriptor pages; -EINVAL and none kept if not. */
 static long take_frames(const struct domain *d, const unsigned long *frames,
                         unsigned int nr)
 {
@@ -147,33 +147,19 @@ long pv_set_gdt(struct vcpu *v, const unsigned long *frames,
     return 0;
 }
 
-/* GDTR: v's area with this CPU's reserved entries, or the CPU's own. */
-static void load_gdt(const struct vcpu *v, uint64_t *own)
-{
-    if (!v->arch.desc.gdt_ents) {
-        cpu_load_gdt(own);
-        return;
-    }
-    /* This CPU's reserved entries, its TSS and LDT descriptors among them. */
-    for (unsigned int i = GDT_GUEST_FRAMES; i < GDT_AREA_PAGES; i++)
-        desc_area_map(v, DESC_AREA_GDT + i,
-                      (virt_to_maddr(own) >> PAGE_SHIFT) + i);
-    cpu_load_gdt((void *)desc_area_va(v, DESC_AREA_GDT));
-}
-
 void pv_load_desc_tables(struct vcpu *v)
 {
     uint64_t *own = cpu_gdt(smp_processor_id());
+    bool gdt = !is_idle_vcpu(v) && v->arch.desc.gdt_ents;
 
-    if (is_idle_vcpu(v)) {
-        cpu_load_gdt(own);
-        pv_load_ldt(v, own);
-        return;
-    }
+    /* This CPU's reserved entries, its TSS and LDT descriptors among them. */
+    for (unsigned int i = GDT_GUEST_FRAMES; gdt && i < GDT_AREA_PAGES; i++)
+        desc_area_map(v, DESC_AREA_GDT + i,
+                      (virt_to_maddr(own) >> PAGE_SHIFT) + i);
     /* Another CPU may have changed the mappings since this one saw them. */
-    if (v->arch.desc.gdt_ents || v->arch.desc.ldt_ents)
+    if (gdt || (!is_idle_vcpu(v) && v->arch.desc.ldt_ents))
         desc_area_flush(v);
-    load_gdt(v, own);
+    cpu_load_gdt(gdt ? (void *)desc_area_va(v, DESC_AREA_GDT) : own);
     pv_load_ldt(v, own);
 }
 

@@ -20,6 +20,7 @@
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <abi/xen.h>
 
 /*
  * Only the low 16 bits are a selector; Xen ignores the rest (the saved
@@ -31,17 +32,33 @@ static unsigned long selector(unsigned long v)
 }
 
 /*
- * Only the flat selectors exist until guests can install descriptor
- * tables; anything else would fault in the final iretq.
+ * A selector of the guest's own descriptor tables: its LDT, or its GDT
+ * below Xen's reserved entries (not the null one).  Whether the
+ * descriptor suits shows in the final iretq: a fault there crashes the
+ * domain (Xen enters the failsafe callback instead).
  */
+static bool guest_selector(unsigned long v)
+{
+    unsigned long sel = selector(v);
+
+    return (sel & 4) || ((sel >> 3) && (sel >> 3) < FIRST_RESERVED_GDT_ENTRY);
+}
+
+/* Xen's flat selectors, or the guest's own (set_gdt, SET_LDT). */
 static bool code_selector_ok(unsigned long cs)
 {
-    return selector(cs) == FLAT_RING3_CS64 || selector(cs) == FLAT_RING3_CS32;
+    return selector(cs) == FLAT_RING3_CS64 ||
+           selector(cs) == FLAT_RING3_CS32 || guest_selector(cs);
+}
+
+static bool stack_selector_ok(unsigned long ss)
+{
+    return selector(ss) == FLAT_RING3_SS64 || guest_selector(ss);
 }
 
 static bool iret_context_ok(const struct iret_context *ic)
 {
-    if (!code_selector_ok(ic->cs) || selector(ic->ss) != FLAT_RING3_SS64)
+    if (!code_selector_ok(ic->cs) || !stack_selector_ok(ic->ss))
         return false;
     return pv_guest_addr_ok(ic->rip) && is_canonical(ic->rsp);
 }
