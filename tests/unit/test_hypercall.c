@@ -53,6 +53,8 @@ FAKE(event_channel_op)
 FAKE(memory_op)
 FAKE(mmuext_op)
 FAKE(xpv_op)
+FAKE(sysctl)
+FAKE(domctl)
 
 /* multicall: optionally dispatches one nested call, as the real one does. */
 static unsigned long nested_nr = ~0UL;
@@ -119,6 +121,8 @@ static const struct {
     { __HYPERVISOR_memory_op, "memory_op" },
     { __HYPERVISOR_mmuext_op, "mmuext_op" },
     { __HYPERVISOR_xpv_op, "xpv_op" },
+    { __HYPERVISOR_sysctl, "sysctl" },
+    { __HYPERVISOR_domctl, "domctl" },
 };
 
 static const char *handler_of(unsigned long nr)
