@@ -10,6 +10,7 @@
 #include <hv/bug.h>
 #include <hv/current.h>
 #include <hv/domain.h>
+#include <hv/event.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/page_type.h>
@@ -74,8 +75,29 @@ int pv_pg_owner(unsigned int domid)
         return 0;
     if (domid == DOMID_IO || domid == DOMID_XEN)
         return -XEN_EPERM;
-    /* The caller's own id, or any other: no other domain exists yet. */
+    /* The caller's own id, or any other: not for mmuext_op yet. */
     return -XEN_ESRCH;
+}
+
+struct domain *pv_pg_owner_get(struct domain *curr, unsigned int domid,
+                               long *rc)
+{
+    struct domain *d;
+
+    domid &= 0xffff;
+    if (domid == DOMID_SELF)
+        return curr;
+    *rc = -XEN_ESRCH;
+    /* Xen: a domain may not name itself as the foreign domain. */
+    if (domid == curr->domain_id)
+        return NULL;
+    *rc = -XEN_EPERM;
+    if (domid == DOMID_IO || domid == DOMID_XEN)
+        return NULL;
+    d = domain_lookup((domid_t)domid);
+    if (!d)
+        *rc = -XEN_ESRCH;
+    return d && is_control_domain(curr) ? d : NULL;
 }
 
 /* The validated table under a present, non-superpage entry, or NULL. */

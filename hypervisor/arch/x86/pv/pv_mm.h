@@ -50,6 +50,16 @@ bool pv_array_ok(unsigned long addr, unsigned long count, size_t size);
 int pv_pg_owner(unsigned int domid);
 
 /*
+ * The page owner mmu_update's foreigndom names (Xen's get_pg_owner and
+ * its XSM_TARGET check): the caller for DOMID_SELF; another live domain
+ * for the control domain.  NULL otherwise, with *rc -XEN_ESRCH (the
+ * caller's own id, no such domain) or -XEN_EPERM (DOMID_IO, DOMID_XEN,
+ * or a domain the caller may not map).
+ */
+struct domain *pv_pg_owner_get(struct domain *curr, unsigned int domid,
+                               long *rc);
+
+/*
  * The batch arguments mmu_update and mmuext_op share: (list, count,
  * success_count pointer, foreigndom), with Xen's continuation encoding
  * (MMU_UPDATE_PREEMPTED in count; the counter carried in the guest's
