@@ -86,13 +86,20 @@ long domid_choose(domid_t requested, domid_t *rover,
     return -XEN_ENOMEM;
 }
 
-void sched_credit_merge(struct sched_params *cur,
-                        const struct xen_domctl_sched_credit *in)
+int sched_credit_merge(struct sched_params *cur,
+                       const struct xen_domctl_sched_credit *in,
+                       unsigned int nr_vcpus)
 {
+    bool keep_cap = in->cap == (uint16_t)~0U;
+
+    /* A cap is a share of one CPU per vCPU: more cannot be used. */
+    if (!keep_cap && in->cap > 100 * nr_vcpus)
+        return -XEN_EINVAL;
     if (in->weight != 0)
         cur->weight = in->weight;
-    if (in->cap != (uint16_t)~0U)
+    if (!keep_cap)
         cur->cap = in->cap;
+    return 0;
 }
 
 uint64_t bitmap_bytes_to_mask(const uint8_t *bytes, uint32_t nr_bits)

@@ -11,9 +11,11 @@
  *   getvcpucontext    the context back, from the vCPU paused
  *   getvcpuinfo       online, blocked, running, cpu_time, cpu
  *   set/getvcpuaffinity  hard affinity as a CPU bitmap; soft: reads as
- *                     every CPU, setting it is -EOPNOTSUPP
+ *                     every CPU, setting it is -EOPNOTSUPP; flags 0 is
+ *                     -EINVAL, unknown flags are ignored (as Xen 4.17)
  *   scheduler_op      credit getinfo/putinfo (weight 0 / cap 0xFFFF:
- *                     unchanged, Xen's rule); another scheduler id or
+ *                     unchanged, Xen's rule; cap above 100 per vCPU:
+ *                     -EINVAL, credit2's); another scheduler id or
  *                     sub-op: -EINVAL
  * A vCPU id at or above max_vcpus is -EINVAL, a vCPU not created -ESRCH.
  */
@@ -199,16 +201,14 @@ long domctl_vcpuaffinity(struct domain *d, struct xen_domctl *op,
                          bool *copyback)
 {
     struct xen_domctl_vcpuaffinity *a = &op->u.vcpuaffinity;
-    uint32_t known = XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT |
-                     XEN_VCPUAFFINITY_FORCE;
     struct vcpu *v;
     long rc = 0;
 
     (void)copyback;
     if (!(v = domctl_vcpu(d, a->vcpu, &rc)))
         return rc;
-    if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)) ||
-        (a->flags & ~known))
+    /* Xen 4.17 refuses no flags at all, and ignores unknown ones. */
+    if (!a->flags)
         return -XEN_EINVAL;
     if (op->cmd == XEN_DOMCTL_setvcpuaffinity) {
         if (a->flags & XEN_VCPUAFFINITY_SOFT)
@@ -239,8 +239,8 @@ long domctl_scheduler_op(struct domain *d, struct xen_domctl *op,
         s->u.credit.cap = (uint16_t)p.cap;
         return 0;
     case XEN_DOMCTL_SCHEDOP_putinfo:
-        sched_credit_merge(&p, &s->u.credit);
-        return sched_adjust(&d->sched, &p);
+        return sched_credit_merge(&p, &s->u.credit, d->max_vcpus) ?:
+               sched_adjust(&d->sched, &p);
     default:
         return -XEN_EINVAL;
     }

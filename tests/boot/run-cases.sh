@@ -39,6 +39,8 @@ CASES=(
     cpu_share           # two CPU-bound domains share one CPU
     block               # a blocked domU uses no CPU (runstate log)
     hostile_neighbour   # hostile dom0 beside a domU checksumming memory
+    domctl              # selftest=domctl: the toolstack's hypercalls
+    domctl_eperm        # a domU: every privileged hypercall is -EPERM
 )
 
 # Cases whose hypervisor side is still being built run only when named.

@@ -78,6 +78,10 @@ extern const struct test_suite selftest_block_domu_suite;
 extern const struct test_suite selftest_neighbour_suite;
 extern const struct test_suite selftest_checksum_suite;
 
+/* selftest=domctl (dom0) and domctl_domu: the toolstack's hypercalls. */
+extern const struct test_suite selftest_domctl_suite;
+extern const struct test_suite selftest_domctl_domu_suite;
+
 /* The crash mode (cmd_line "selftest=crash"): an exception with no
  * handler registered, which the hypervisor must answer by crashing the
  * domain.  Must run before traps_init(). */

@@ -59,10 +59,14 @@ long domid_choose(domid_t requested, domid_t *rover,
 
 /*
  * XEN_DOMCTL_SCHEDOP_putinfo for the credit scheduler, merged into the
- * current parameters as Xen does: weight 0 and cap 0xFFFF mean "keep".
+ * current parameters as Xen's credit scheduler does: weight 0 and cap
+ * 0xFFFF mean "keep".  A cap above 100 per vCPU (of 'nr_vcpus') is
+ * -XEN_EINVAL, as Xen 4.17's default scheduler (credit2) and libxl
+ * refuse it; nothing changes then.
  */
-void sched_credit_merge(struct sched_params *cur,
-                        const struct xen_domctl_sched_credit *in);
+int sched_credit_merge(struct sched_params *cur,
+                       const struct xen_domctl_sched_credit *in,
+                       unsigned int nr_vcpus);
 
 /*
  * Bitmaps as Xen's xenctl_bitmap carries them (LSB of byte 0 = CPU 0).
