@@ -59,6 +59,8 @@ unit-tests += pt_validate
 unit-src-pt_validate := $(MM_UNIT_SRC)
 unit-tests += x86_decode
 unit-src-x86_decode := hypervisor/arch/x86/x86_decode.c
+unit-tests += domctl
+unit-src-domctl := hypervisor/common/domctl_check.c
 unit-tests += vcpu_context
 unit-src-vcpu_context := hypervisor/arch/x86/pv/vcpu_context.c \
 	hypervisor/arch/x86/guest_access.c hypervisor/common/domain_list.c
