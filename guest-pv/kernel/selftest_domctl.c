@@ -422,6 +422,7 @@ static void test_domctl_refusals(struct test *t)
 void test_domctl_memory(struct test *t);
 void test_domctl_foreign_map(struct test *t);
 void test_domctl_destroy_mapped(struct test *t);
+void test_domctl_destroy_large(struct test *t);
 void test_domctl_vcpucontext(struct test *t);
 void test_domctl_loop(struct test *t);
 
@@ -438,6 +439,7 @@ static const struct test_case domctl_cases[] = {
     { "domctl_foreign_map", test_domctl_foreign_map },
     { "domctl_vcpucontext", test_domctl_vcpucontext },
     { "domctl_destroy_mapped", test_domctl_destroy_mapped },
+    { "domctl_destroy_large", test_domctl_destroy_large },
     { "domctl_loop", test_domctl_loop },
     { "domctl_refusals", test_domctl_refusals },
 };

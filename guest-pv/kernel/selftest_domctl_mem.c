@@ -20,6 +20,12 @@
 #define LOOP_ROUNDS     100
 
 /*
+ * Pages of the large domain: more than one destroydomain invocation
+ * gives back (1024 on ours), so its destruction continues.
+ */
+#define LARGE_PAGES     3072
+
+/*
  * Xen frees a destroyed domain's structures after an RCU grace period,
  * which needs its CPUs to pass through idle: free memory comes back
  * some time after destroydomain returns.  Reads of free memory are
@@ -201,6 +207,23 @@ void test_domctl_destroy_mapped(struct test *t)
     fmap_put(&m);
     expect_eq(t, "free pages back once unmapped", free_pages_back_to(free0),
               free0);
+}
+
+void test_domctl_destroy_large(struct test *t)
+{
+    static xen_pfn_t mfns[LARGE_PAGES];
+    long free0 = free_pages_settled(), id = domctl_create(t);
+    struct xen_domctl op = { 0 };
+
+    if (id < 0)
+        return;
+    op.u.max_mem.max_memkb = LARGE_PAGES * 4;
+    expect_eq(t, "max_mem", domctl(XEN_DOMCTL_max_mem, id, &op), 0);
+    expect_eq(t, "populate", domctl_populate(id, mfns, LARGE_PAGES),
+              LARGE_PAGES);
+    expect_eq(t, "its pages", current_reservation(id), LARGE_PAGES);
+    domctl_destroy(t, id);
+    expect_eq(t, "free pages back", free_pages_back_to(free0), free0);
 }
 
 static struct vcpu_guest_context ctxt;

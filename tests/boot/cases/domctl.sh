@@ -7,7 +7,8 @@
 # behalf up to its max_mem, maps its frames through mmu_update with a
 # foreign domain and writes them, gives a vCPU a context and reads it
 # back, destroys a domain while still mapping one of its frames (kept
-# until unmapped), creates and destroys 100 domains; after each, free
+# until unmapped), destroys a domain of 3072 pages (a continuation),
+# creates and destroys 100 domains; after each, free
 # memory (physinfo) is exactly what it was; and every refusal.  All pass
 # and dom0 powers off (exit status 0).  Then the same suite runs on real
 # Xen 4.17 and its TEST lines must be identical (differential.sh).
@@ -30,6 +31,7 @@ MARKERS=("(HV) "
          "TEST domctl_foreign_map: PASS"
          "TEST domctl_vcpucontext: PASS"
          "TEST domctl_destroy_mapped: PASS"
+         "TEST domctl_destroy_large: PASS"
          "TEST domctl_loop: PASS"
          "TEST domctl_refusals: PASS"
          "re:selftest: [1-9][0-9]* passed, 0 failed")
