@@ -43,6 +43,7 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
     HC(memory_op, memory_op, 2, false),
     HC(mmuext_op, mmuext_op, 4, false),
     HC(xpv_op, xpv_op, 2, false),
+    HC(xpv_event_mask, xpv_event_mask, 1, false),
     /* dom0-only, but their own check (Xen's order: version first). */
     HC(sysctl, sysctl, 1, false),
     HC(domctl, domctl, 1, false),
@@ -109,6 +110,7 @@ long hypercall_dispatch(unsigned long nr, const struct hc_args *args)
     struct vcpu *v = current_vcpu();
     long rc;
 
+    domain_stats_hypercall(v->domain, nr);
     if (e == &ni_entry) {
         log_unimplemented(nr);
         return -XEN_ENOSYS;

@@ -31,6 +31,7 @@ CASES=(
     hostile             # selftest=hostile: attacks on direct paging
     events              # selftest=events: event channels, timers, threads
     memop               # selftest=memop: reservations, memory_op refusals
+    emulate             # selftest=emulate: trap-and-emulate, counters
     domu_selftest       # domu=1: dom0 and a domU, (d1) lines, memory back
     domu_crash          # a domU crashes; dom0 runs on and powers off
     vcpus               # dom0_max_vcpus=2: VCPUOP_initialise/up, refusals
