@@ -14,10 +14,13 @@
  *   sched_id           XEN_SCHEDULER_CREDIT
  *   getdomaininfolist  getdomaininfo for the live domains from
  *                      first_domain up, in id order, max_domains of them
+ *   xpv_domain_stats   (ours, abi/ext.h) a domain's counters
  */
 #include <hv/current.h>
 #include <hv/domain.h>
 #include <hv/domctl.h>
+#include <hv/domain_stats.h>
+#include <hv/event.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
@@ -25,6 +28,7 @@
 #include <hv/printk.h>
 #include <hv/sched.h>
 #include <hv/time.h>
+#include <abi/ext.h>
 #include <xen/errno.h>
 
 /* Xen's conringc after a clear: bytes before it are read. */
@@ -117,6 +121,19 @@ static long sysctl_getdomaininfolist(struct xen_sysctl_getdomaininfolist *l)
     return 0;
 }
 
+/* The struct sits in the union's padding, which Xen keeps at 128. */
+_Static_assert(sizeof(struct xen_sysctl_xpv_domain_stats) <=
+               sizeof(((struct xen_sysctl *)0)->u.pad),
+               "xpv_domain_stats must fit struct xen_sysctl's union");
+
+static long sysctl_domain_stats(const void *u)
+{
+    const struct xen_sysctl_xpv_domain_stats *s = u;
+    const struct domain *d = domain_lookup(s->domain);
+
+    return d ? domain_stats_copy_out(d, s->buffer) : -XEN_ESRCH;
+}
+
 static long sysctl_dispatch(struct xen_sysctl *op)
 {
     switch (op->cmd) {
@@ -129,6 +146,8 @@ static long sysctl_dispatch(struct xen_sysctl *op)
         return 0;
     case XEN_SYSCTL_getdomaininfolist:
         return sysctl_getdomaininfolist(&op->u.getdomaininfolist);
+    case XEN_SYSCTL_xpv_domain_stats:
+        return sysctl_domain_stats(op->u.pad);
     default:
         return -XEN_ENOSYS;
     }
