@@ -459,6 +459,7 @@ static void test_domctl_refusals(struct test *t)
 /* In selftest_domctl_mem.c. */
 void test_domctl_memory(struct test *t);
 void test_domctl_foreign_map(struct test *t);
+void test_domctl_foreign_pin(struct test *t);
 void test_domctl_destroy_mapped(struct test *t);
 void test_domctl_destroy_large(struct test *t);
 void test_domctl_vcpucontext(struct test *t);
@@ -475,6 +476,7 @@ static const struct test_case domctl_cases[] = {
     { "domctl_domaininfolist", test_domctl_domaininfolist },
     { "domctl_memory", test_domctl_memory },
     { "domctl_foreign_map", test_domctl_foreign_map },
+    { "domctl_foreign_pin", test_domctl_foreign_pin },
     { "domctl_vcpucontext", test_domctl_vcpucontext },
     { "domctl_destroy_mapped", test_domctl_destroy_mapped },
     { "domctl_destroy_large", test_domctl_destroy_large },

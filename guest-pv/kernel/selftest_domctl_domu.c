@@ -2,7 +2,8 @@
  * selftest=domctl_domu, run by a domU (domu=1): every privileged
  * operation is refused with -EPERM - domctl and sysctl (after the
  * interface version, which Xen checks first), memory_op on another
- * domain's behalf, mmu_update mapping another domain's frames.  The
+ * domain's behalf, mmu_update mapping another domain's frames, mmuext_op
+ * on another domain's.  The
  * domain it names is dom0, which exists: a refusal must not depend on
  * the target's existence being hidden.
  */
@@ -54,6 +55,7 @@ static void test_foreign_eperm(struct test *t)
 {
     domid_t dom0 = 0;
     xen_pfn_t mfn = 0;
+    struct mmuext_op pin = { .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = 0 };
     mmu_update_t req = {
         .ptr = pt_entry_maddr(mmu_boot_l4(), 0xffffffff80000000ul, 1),
         .val = 0,
@@ -68,6 +70,8 @@ static void test_foreign_eperm(struct test *t)
               HYPERVISOR_mmu_update(&req, 1, NULL, 0), -XEN_EPERM);
     expect_eq(t, "mmu_update foreigndom dom0, no request",
               HYPERVISOR_mmu_update(&req, 0, NULL, 0), 0);
+    expect_eq(t, "mmuext_op foreigndom dom0",
+              HYPERVISOR_mmuext_op(&pin, 1, NULL, 0), -XEN_EPERM);
 }
 
 static const struct test_case domu_cases[] = {

@@ -5,8 +5,8 @@
 # hard affinity, weight and cap, reads the console ring (incremental,
 # clear), physinfo and the domain list; gives a domain memory on its
 # behalf up to its max_mem, maps its frames through mmu_update with a
-# foreign domain and writes them, gives a vCPU a context and reads it
-# back, destroys a domain while still mapping one of its frames (kept
+# foreign domain and writes them, pins its tables on its behalf, gives a
+# vCPU a context and reads it back, destroys a domain while still mapping one of its frames (kept
 # until unmapped), destroys a domain of 3072 pages (a continuation),
 # creates and destroys 100 domains; after each, free
 # memory (physinfo) is exactly what it was; reads dom0's counters with
@@ -30,6 +30,7 @@ MARKERS=("(HV) "
          "TEST domctl_domaininfolist: PASS"
          "TEST domctl_memory: PASS"
          "TEST domctl_foreign_map: PASS"
+         "TEST domctl_foreign_pin: PASS"
          "TEST domctl_vcpucontext: PASS"
          "TEST domctl_destroy_mapped: PASS"
          "TEST domctl_destroy_large: PASS"

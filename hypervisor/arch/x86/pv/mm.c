@@ -68,17 +68,6 @@ bool pv_array_ok(unsigned long addr, unsigned long count, size_t size)
     return count < ~0UL / size && pv_addr_ok(addr);
 }
 
-int pv_pg_owner(unsigned int domid)
-{
-    domid &= 0xffff;
-    if (domid == DOMID_SELF)
-        return 0;
-    if (domid == DOMID_IO || domid == DOMID_XEN)
-        return -XEN_EPERM;
-    /* The caller's own id, or any other: not for mmuext_op yet. */
-    return -XEN_ESRCH;
-}
-
 struct domain *pv_pg_owner_get(struct domain *curr, unsigned int domid,
                                long *rc)
 {
