@@ -6,13 +6,13 @@
 # clear), physinfo and the domain list; gives a domain memory on its
 # behalf up to its max_mem, maps its frames through mmu_update with a
 # foreign domain and writes them, pins its tables on its behalf, gives a
-# vCPU a context and reads it back, destroys a domain while still mapping one of its frames (kept
-# until unmapped), destroys a domain of 3072 pages (a continuation),
-# creates and destroys 100 domains; after each, free
-# memory (physinfo) is exactly what it was; reads dom0's counters with
-# our sysctl (real Xen: -ENOSYS); and every refusal.  All pass
-# and dom0 powers off (exit status 0).  Then the same suite runs on real
-# Xen 4.17 and its TEST lines must be identical (differential.sh).
+# vCPU a context and reads it back, destroys a domain while still
+# mapping one of its frames (kept until unmapped), destroys a domain of
+# 3072 pages (a continuation), creates and destroys 100 domains; after
+# each, free memory (physinfo) is exactly what it was; reads dom0's
+# counters with our sysctl (real Xen: -ENOSYS); and every refusal.  All
+# pass and dom0 powers off (exit status 0).  Then the same suite runs on
+# real Xen 4.17 and its TEST lines must be identical (differential.sh).
 set -eu
 # shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
