@@ -50,6 +50,7 @@ guest-obj-y += kernel/selftest_checksum.o
 guest-obj-y += kernel/selftest_domctl.o
 guest-obj-y += kernel/selftest_domctl_mem.o
 guest-obj-y += kernel/selftest_domctl_domu.o
+guest-obj-y += kernel/selftest_domctl_kill.o
 guest-obj-y += bench/bench.o
 guest-obj-y += bench/bench_cpu.o
 guest-obj-y += bench/bench_mm.o

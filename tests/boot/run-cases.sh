@@ -42,6 +42,7 @@ CASES=(
     hostile_neighbour   # hostile dom0 beside a domU checksumming memory
     domctl              # selftest=domctl: the toolstack's hypercalls
     domctl_eperm        # a domU: every privileged hypercall is -EPERM
+    domctl_kill         # dom0 pauses and destroys a running domU
 )
 
 # Cases whose hypervisor side is still being built run only when named.
