@@ -30,13 +30,5 @@ need_file "$GUEST_ELF"
 boot_check 0 --smp "$SMP" --iso "$WORK/boot.iso"
 
 # Free memory before the domU's build and after its destruction agree.
-log=$WORK/serial.clean.log
-tr -d '\r' <"$WORK/serial.log" >"$log"
-before=$(sed -n 's/.*building dom1 from module 1: \([0-9]*\) pages free.*/\1/p' "$log")
-after=$(sed -n 's/.*info: domctl: victim destroyed, \([0-9]*\) pages free now.*/\1/p' "$log")
-if [ -z "$before" ] || [ "$before" != "$after" ]; then
-    echo "domctl_kill: free pages before dom1 '$before', after its" \
-         "destruction '$after'"
-    exit 1
-fi
-echo "domctl_kill: $before pages free before dom1 and after it"
+expect_dom1_memory_back \
+    's/.*info: domctl: victim destroyed, \([0-9]*\) pages free now.*/\1/p'
