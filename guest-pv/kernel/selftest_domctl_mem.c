@@ -226,10 +226,14 @@ void test_domctl_destroy_large(struct test *t)
     expect_eq(t, "free pages back", free_pages_back_to(free0), free0);
 }
 
-static long mmuext_for(domid_t domid, unsigned int cmd, unsigned long mfn)
+/* One mmuext_op on domain 'domid''s frames (src: COPY_PAGE's source). */
+static long mmuext_for(domid_t domid, unsigned int cmd, unsigned long mfn,
+                       unsigned long src)
 {
     struct mmuext_op op = { .cmd = cmd, .arg1.mfn = mfn };
 
+    if (cmd == MMUEXT_COPY_PAGE)
+        op.arg2.src_mfn = src;
     mmu_flush();
     return HYPERVISOR_mmuext_op(&op, 1, NULL, domid);
 }
@@ -238,24 +242,30 @@ static long mmuext_for(domid_t domid, unsigned int cmd, unsigned long mfn)
 void test_domctl_foreign_pin(struct test *t)
 {
     long free0 = free_pages_settled(), id = domctl_create(t);
-    xen_pfn_t mfns[2];
+    unsigned long ours = pfn_to_mfn(mm_first_free_pfn());
+    xen_pfn_t m[2];
 
-    if (id < 0 || !expect_eq(t, "populate", domctl_populate(id, mfns, 2), 2))
+    if (id < 0 || !expect_eq(t, "populate", domctl_populate(id, m, 2), 2))
         return;
-    expect_eq(t, "pin its L4", mmuext_for(id, MMUEXT_PIN_L4_TABLE, mfns[0]),
-              0);
-    expect_eq(t, "unpin it", mmuext_for(id, MMUEXT_UNPIN_TABLE, mfns[0]), 0);
+    expect_eq(t, "pin its L4",
+              mmuext_for(id, MMUEXT_PIN_L4_TABLE, m[0], 0), 0);
+    expect_eq(t, "unpin it", mmuext_for(id, MMUEXT_UNPIN_TABLE, m[0], 0), 0);
+    expect_eq(t, "clear its page",
+              mmuext_for(id, MMUEXT_CLEAR_PAGE, m[0], 0), 0);
+    expect_eq(t, "copy between its pages",
+              mmuext_for(id, MMUEXT_COPY_PAGE, m[0], m[1]), 0);
+    expect_eq(t, "copy from a page of ours",
+              mmuext_for(id, MMUEXT_COPY_PAGE, m[0], ours), -XEN_EINVAL);
     expect_eq(t, "pin a frame of ours as its",
-              mmuext_for(id, MMUEXT_PIN_L1_TABLE,
-                         pfn_to_mfn(mm_first_free_pfn())), -XEN_EINVAL);
-    expect_eq(t, "flush its TLB", mmuext_for(id, MMUEXT_TLB_FLUSH_LOCAL, 0),
-              -XEN_EPERM);
-    expect_eq(t, "for no domain", mmuext_for(DOMCTL_NO_DOMID,
-                                             MMUEXT_TLB_FLUSH_LOCAL, 0),
+              mmuext_for(id, MMUEXT_PIN_L1_TABLE, ours, 0), -XEN_EINVAL);
+    expect_eq(t, "flush its TLB",
+              mmuext_for(id, MMUEXT_TLB_FLUSH_LOCAL, 0, 0), -XEN_EPERM);
+    expect_eq(t, "for no domain",
+              mmuext_for(DOMCTL_NO_DOMID, MMUEXT_TLB_FLUSH_LOCAL, 0, 0),
               -XEN_ESRCH);
     /* Destroyed with a pinned table: the pin goes with it. */
-    expect_eq(t, "pin its L1", mmuext_for(id, MMUEXT_PIN_L1_TABLE, mfns[1]),
-              0);
+    expect_eq(t, "pin its L1",
+              mmuext_for(id, MMUEXT_PIN_L1_TABLE, m[1], 0), 0);
     domctl_destroy(t, id);
     expect_eq(t, "free pages back", free_pages_back_to(free0), free0);
 }
