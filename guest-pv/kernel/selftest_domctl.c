@@ -394,21 +394,20 @@ static void test_domctl_stats(struct test *t)
 {
     static struct xpv_domain_stats a, b;
     long rc1 = domain_stats(0, &a), rc2 = domain_stats(0, &b);
-    long none = domain_stats(DOMCTL_NO_DOMID, &b);
+    long none = domain_stats(DOMCTL_NO_DOMID, &b), delta;
 
     if (rc1 == -XEN_ENOSYS) {
         info("domctl: stats: not available\n");
         expect_eq(t, "no domain either", none, -XEN_ENOSYS);
         return;
     }
-    info("domctl: stats: dom0 sysctl calls +%lu, no domain %ld\n",
-         (unsigned long)(b.hypercalls[__HYPERVISOR_sysctl] -
-                         a.hypercalls[__HYPERVISOR_sysctl]), none);
+    delta = (long)(b.hypercalls[__HYPERVISOR_sysctl] -
+                   a.hypercalls[__HYPERVISOR_sysctl]);
+    info("domctl: stats: dom0 sysctl calls +%ld, no domain %ld\n", delta,
+         none);
     expect_eq(t, "stats", rc1, 0);
     expect_eq(t, "stats again", rc2, 0);
-    expect_eq(t, "one sysctl between", (long)(b.hypercalls[__HYPERVISOR_sysctl]
-                                              - a.hypercalls[__HYPERVISOR_sysctl]),
-              1);
+    expect_eq(t, "one sysctl between", delta, 1);
     expect_eq(t, "no domain", none, -XEN_ESRCH);
 }
 

@@ -102,9 +102,10 @@ need_file() {
 # after dom1's destruction).  Prints both; fails the case if they differ.
 #   expect_dom1_memory_back AFTER_SED
 expect_dom1_memory_back() {
-    local log=$WORK/serial.clean.log before after
+    local log=$WORK/serial.clean.log before after built
     tr -d '\r' <"$WORK/serial.log" >"$log"
-    before=$(sed -n 's/.*building dom1 from module 1: \([0-9]*\) pages free.*/\1/p' "$log")
+    built='s/.*building dom1 from module 1: \([0-9]*\) pages free.*/\1/p'
+    before=$(sed -n "$built" "$log")
     after=$(sed -n "$1" "$log")
     if [ -z "$before" ] || [ "$before" != "$after" ]; then
         echo "$CASE: free pages before dom1 '$before', after its" \
