@@ -14,6 +14,8 @@
 #                     self-test's "selftest: N passed, 0 failed")
 #   --qemu-args ARGS  extra QEMU options (e.g. "-icount shift=0,sleep=off")
 #   --log FILE        also keep the raw serial log in FILE
+#   --xen-opts OPTS   more Xen options, after the defaults (so they win),
+#                     e.g. "dom0_max_vcpus=3"
 #
 # QEMU loads Xen as a multiboot kernel and the guest as its first module.
 # Xen halts rather than powering off, so this script watches the serial
@@ -26,7 +28,7 @@ set -eu
 
 usage() {
     echo "usage: $0 [--expect-crash] [--until REGEX] [--qemu-args ARGS]" \
-         "[--log FILE] GUEST.ELF [TIMEOUT] [CMDLINE]" >&2
+         "[--log FILE] [--xen-opts OPTS] GUEST.ELF [TIMEOUT] [CMDLINE]" >&2
     exit 2
 }
 
@@ -34,12 +36,14 @@ expect_crash=0
 until_re=
 qemu_args=
 keep_log=
+extra_opts=
 while [ $# -gt 0 ]; do
     case $1 in
         --expect-crash) expect_crash=1; shift ;;
         --until) [ $# -ge 2 ] || usage; until_re=$2; shift 2 ;;
         --qemu-args) [ $# -ge 2 ] || usage; qemu_args=$2; shift 2 ;;
         --log) [ $# -ge 2 ] || usage; keep_log=$2; shift 2 ;;
+        --xen-opts) [ $# -ge 2 ] || usage; extra_opts=$2; shift 2 ;;
         --*) usage ;;
         *) break ;;
     esac
@@ -67,6 +71,7 @@ trap 'rm -f "$log"' EXIT
 # instead of rebooting on a crash, and a small fixed dom0.
 xen_opts="console=com1 com1=115200,8n1 noreboot"
 xen_opts="$xen_opts dom0_mem=128M,max:128M dom0_max_vcpus=1"
+xen_opts="$xen_opts${extra_opts:+ $extra_opts}"
 echo "run-on-xen: accelerator tcg, guest $guest${cmdline:+ ($cmdline)}" >&2
 timeout --signal=KILL "$((timeout + 5))" \
     qemu-system-x86_64 -machine q35 -accel tcg -m 512 \

@@ -49,21 +49,28 @@ unit-src-timer := hypervisor/common/timer.c hypervisor/common/time.c \
 	hypervisor/common/softirq.c
 unit-tests += sched
 unit-src-sched := hypervisor/common/schedule.c hypervisor/common/sched_credit.c
+unit-tests += console_input
+unit-src-console_input := hypervisor/common/console_input.c
 unit-tests += guest_access
 unit-src-guest_access := hypervisor/arch/x86/guest_access.c
 # Direct paging: the type state machine, the x86 rules, the audit, over
 # the real frame allocator (tests/unit/fixtures/mm_fake.h).
 MM_UNIT_SRC := hypervisor/common/page_type.c hypervisor/common/page_alloc.c \
-	hypervisor/arch/x86/pv/pt_validate.c
+	hypervisor/arch/x86/pv/pt_validate.c hypervisor/arch/x86/pv/descriptor.c
 unit-tests += page_type
 unit-src-page_type := $(MM_UNIT_SRC) hypervisor/arch/x86/pv/mm_audit.c \
 	hypervisor/common/vsnprintf.c
 unit-tests += pt_validate
 unit-src-pt_validate := $(MM_UNIT_SRC)
+unit-tests += descriptor
+unit-src-descriptor := $(MM_UNIT_SRC)
 unit-tests += x86_decode
 unit-src-x86_decode := hypervisor/arch/x86/x86_decode.c
 unit-tests += domctl
 unit-src-domctl := hypervisor/common/domctl_check.c
+unit-tests += emul
+unit-src-emul := hypervisor/arch/x86/pv/emul_io.c \
+	hypervisor/arch/x86/pv/emul_desc.c hypervisor/arch/x86/guest_access.c
 unit-tests += vcpu_context
 unit-src-vcpu_context := hypervisor/arch/x86/pv/vcpu_context.c \
 	hypervisor/arch/x86/guest_access.c hypervisor/common/domain_list.c

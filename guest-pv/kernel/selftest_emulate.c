@@ -22,6 +22,7 @@
 #include <guest/layout.h>
 #include <guest/mm.h>
 #include <guest/mmu.h>
+#include <guest/pte.h>
 #include <guest/selftest.h>
 #include <guest/time.h>
 #include <guest/traps.h>
@@ -205,11 +206,18 @@ static void test_emul_cli_sti(struct test *t)
     evtchn_close((evtchn_port_t)p);
 }
 
-/* hlt with an event pending: returns at once, events enabled. */
+/*
+ * hlt with an event pending: returns at once, events enabled.  Then the
+ * idle idiom `sti; hlt` with an event owed at the sti: the hlt must not
+ * sleep past it (sti's interrupt shadow).  A TSC deadline far ahead is
+ * the safety net that would wake a hlt that slept: it must not fire.
+ */
 static void test_emul_hlt(struct test *t)
 {
     static volatile unsigned long n;
+    static struct xpv_domain_stats before, after;
     long p = evtchn_bind_ipi(0, count_event, (void *)&n);
+    unsigned long timer_events;
 
     if (!expect_true(t, "bind_ipi", p > 0))
         return;
@@ -218,6 +226,20 @@ static void test_emul_hlt(struct test *t)
     EXPECT_GP(t, "hlt", 0, hlt());
     expect_eq(t, "upcall after hlt", (long)n, 1);
     expect_eq(t, "mask after hlt (SCHEDOP_block enables)", upcall_mask(), 0);
+    cli();
+    evtchn_send((evtchn_port_t)p);
+    timer_events = time_virq_count;
+    wr_msr(MSR_IA32_TSC_DEADLINE, rdtsc() + (1ull << 32));
+    get_stats(&before);
+    asm volatile (MAY_FAULT("sti\n\thlt") ::: "memory");
+    get_stats(&after);
+    expect_eq(t, "upcall after sti; hlt", (long)n, 2);
+    expect_eq(t, "sti; hlt emulated as one",
+              (long)(after.emulated[XPV_EMUL_hlt] -
+                     before.emulated[XPV_EMUL_hlt]), 1);
+    expect_true(t, "the owed event ended the hlt, not the timer",
+                time_virq_count == timer_events);
+    wr_msr(MSR_IA32_TSC_DEADLINE, 0);
     evtchn_close((evtchn_port_t)p);
 }
 
@@ -279,9 +301,9 @@ static void test_emul_cr0(struct test *t)
 /* A page of the kernel image: mapped writable, so it cannot be an L4. */
 static uint64_t data_page[512] __aligned(4096);
 
-static void test_emul_cr2_cr3_cr4(struct test *t)
+static void test_emul_cr2_cr3(struct test *t)
 {
-    uint64_t cr3 = rd_cr3(), cr4 = rd_cr4(), cr2 = rd_cr2();
+    uint64_t cr3 = rd_cr3(), cr2 = rd_cr2();
     unsigned long data_pfn =
         ((unsigned long)data_page - KERNEL_VIRT_BASE) >> PAGE_SHIFT;
 
@@ -298,8 +320,16 @@ static void test_emul_cr2_cr3_cr4(struct test *t)
               wr_cr3((uint64_t)pfn_to_mfn(data_pfn) << PAGE_SHIFT));
     EXPECT_GP(t, "cr3 = a frame not ours", 1, wr_cr3(0x1000));
     expect_eq(t, "cr3 unchanged", (long)rd_cr3(), (long)cr3);
+}
+
+/* Xen 4.17 ignores a CR4 change (a log line, no #GP): ours refuses it. */
+static void test_emul_cr4_cr8(struct test *t)
+{
+    uint64_t cr4 = rd_cr4();
+
     EXPECT_GP(t, "cr4 written unchanged", 0, wr_cr4(cr4));
     EXPECT_GP(t, "cr4 changed", 1, wr_cr4(cr4 ^ CR4_PGE));
+    expect_eq(t, "cr4 unchanged", (long)rd_cr4(), (long)cr4);
     EXPECT_GP(t, "cr8 read", 1, rd_cr8());
     EXPECT_GP(t, "cr8 write", 1, wr_cr8(0));
 }
@@ -341,10 +371,28 @@ static void test_emul_msr(struct test *t)
               wr_msr(MSR_FS_BASE, TEST_NONCANON));
     EXPECT_GP(t, "rdmsr LSTAR", 1, rd_msr(MSR_LSTAR));
     EXPECT_GP(t, "wrmsr LSTAR", 1, wr_msr(MSR_LSTAR, 0));
-    EXPECT_GP(t, "wrmsr EFER", 1, wr_msr(MSR_EFER, rd_msr(MSR_EFER)));
     EXPECT_GP(t, "wrmsr SYSENTER_EIP", 1, wr_msr(MSR_IA32_SYSENTER_EIP, 0));
-    EXPECT_GP(t, "rdmsr APIC_BASE", 1, rd_msr(MSR_IA32_APIC_BASE));
+    EXPECT_GP(t, "wrmsr APIC_BASE", 1, wr_msr(MSR_IA32_APIC_BASE, 0));
+    /* vCPU 0: the xAPIC's base, enabled, the boot processor. */
+    EXPECT_GP(t, "rdmsr APIC_BASE", 0,
+              expect_eq(t, "APIC_BASE", (long)rd_msr(MSR_IA32_APIC_BASE),
+                        0xfee00900));
+}
+
+/*
+ * Where Xen 4.17 is more lenient: it accepts an EFER write that changes
+ * nothing and reads an MSR it does not know as 0; ours refuses both.
+ */
+static void test_emul_msr_strict(struct test *t)
+{
+    uint64_t efer = rd_msr(MSR_EFER);
+
+    EXPECT_GP(t, "wrmsr EFER unchanged", 1, wr_msr(MSR_EFER, efer));
+    EXPECT_GP(t, "wrmsr EFER without NXE", 1,
+              wr_msr(MSR_EFER, efer & ~(1ul << 11)));
+    expect_eq(t, "EFER unchanged", (long)rd_msr(MSR_EFER), (long)efer);
     EXPECT_GP(t, "rdmsr 0xdeadbeef", 1, rd_msr(0xdeadbeef));
+    EXPECT_GP(t, "rdmsr MISC_ENABLE", 1, rd_msr(0x1a0));
 }
 
 /* The TSC deadline: armed, read back, stopped; then it wakes hlt. */
@@ -450,6 +498,49 @@ static void test_emul_lgdt(struct test *t)
     EXPECT_GP(t, "lgdt operand unmapped", 1, lgdt_at(TEST_LOW_ADDR));
 }
 
+/* The limit of 'sel' (lsl: no trap in ring 3), or -1 if it has none. */
+static long seg_limit(uint16_t sel)
+{
+    uint32_t limit = 0;
+    uint8_t ok;
+
+    asm volatile ("lsl %2, %0; setz %1" : "=r"(limit), "=qm"(ok)
+                  : "r"((uint32_t)sel));
+    return ok ? (long)limit : -1;
+}
+
+/* A GDT of ours: a DPL-3 data segment with limit 0x12345 at index 5. */
+static uint64_t gdt_page[512] __aligned(4096);
+#define GDT_TEST_SEL    0x2b            /* index 5, RPL 3 */
+#define GDT_TEST_LIMIT  0x12345
+
+/*
+ * A native GDT loaded by lgdt (our emulation, as set_gdt): refused
+ * while its page is mapped writable (as set_gdt is), loaded once it is
+ * read-only, and then its selector shows its limit.  set_gdt(NULL, 0)
+ * gives back the hypervisor's flat selectors.
+ */
+static void test_emul_lgdt_load(struct test *t)
+{
+    unsigned long va = (unsigned long)gdt_page;
+    uint64_t pte = pt_read(pt_entry_maddr(mmu_boot_l4(), va, 1));
+    struct desc_ptr dp = { 6 * 8 - 1, va };
+
+    gdt_page[5] = (GDT_TEST_LIMIT & 0xffff) | 0xf3ull << 40 |
+                  (uint64_t)(GDT_TEST_LIMIT >> 16) << 48 | 0x4ull << 52;
+    EXPECT_GP(t, "lgdt of a writable page", 1, lgdt_at((unsigned long)&dp));
+    if (!expect_eq(t, "GDT page read-only",
+                   HYPERVISOR_update_va_mapping(va, pte & ~PTE_RW,
+                                                UVMF_INVLPG), 0))
+        return;
+    EXPECT_GP(t, "lgdt", 0, lgdt_at((unsigned long)&dp));
+    expect_eq(t, "limit of the new GDT's selector", seg_limit(GDT_TEST_SEL),
+              GDT_TEST_LIMIT);
+    expect_eq(t, "set_gdt(NULL, 0)", HYPERVISOR_set_gdt(NULL, 0), 0);
+    expect_eq(t, "GDT page writable again",
+              HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG), 0);
+}
+
 static void test_emul_cpuid(struct test *t)
 {
     uint32_t r[4], native[4];
@@ -545,12 +636,15 @@ static const struct test_case emulate_cases[] = {
     { "emul_uart", test_emul_uart },
     { "emul_port_refused", test_emul_port_refused },
     { "emul_cr0", test_emul_cr0 },
-    { "emul_cr2_cr3_cr4", test_emul_cr2_cr3_cr4 },
+    { "emul_cr2_cr3", test_emul_cr2_cr3 },
+    { "emul_cr4_cr8", test_emul_cr4_cr8 },
     { "emul_invlpg_wbinvd", test_emul_invlpg_wbinvd },
     { "emul_msr", test_emul_msr },
+    { "emul_msr_strict", test_emul_msr_strict },
     { "emul_tsc_deadline", test_emul_tsc_deadline },
     { "emul_lidt", test_emul_lidt },
     { "emul_lgdt", test_emul_lgdt },
+    { "emul_lgdt_load", test_emul_lgdt_load },
     { "emul_cpuid", test_emul_cpuid },
     { "emul_event_mask", test_emul_event_mask },
     { "emul_counters", test_emul_counters },
@@ -565,6 +659,8 @@ const struct test_suite selftest_emulate_suite = {
 static const struct test_case emulate_xen_cases[] = {
     { "emul_port_refused", test_emul_port_refused },
     { "emul_cr0", test_emul_cr0 },
+    { "emul_cr2_cr3", test_emul_cr2_cr3 },
+    { "emul_msr", test_emul_msr },
     { "emul_lgdt", test_emul_lgdt },
     { "emul_cpuid", test_emul_cpuid },
 };

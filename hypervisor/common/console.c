@@ -1,12 +1,13 @@
 /*
  * console_io: guest console output to the hypervisor console, and console
- * input for dom0.
+ * input for dom0 (queued by console_input.c).
  *
  * dom0's text is written as is (as Xen does), a domU's with its id; the
  * hypervisor's own lines carry the "(HV) " prefix, so all stay apart in
  * one log.
  */
 #include <hv/arch.h>
+#include <hv/console_input.h>
 #include <hv/current.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
@@ -78,20 +79,24 @@ static long console_write(struct domain *d, unsigned long buf,
     return 0;
 }
 
-/* Non-blocking: returns what input is waiting, up to 'count' bytes. */
+/*
+ * Non-blocking: returns what input is queued (console_input.c), up to
+ * 'count' bytes.  A buffer that cannot be written loses what was taken
+ * for it, as in Xen.
+ */
 static long console_read(unsigned long buf, unsigned int count)
 {
-    unsigned int n = 0;
-    int c;
+    char chunk[CONSOLE_CHUNK];
+    unsigned int done = 0, n;
 
-    while (n < count && (c = arch_console_getc()) >= 0) {
-        char ch = (char)c;
-
-        if (copy_to_guest(buf + n, &ch, 1))
+    while (done < count &&
+           (n = console_input_take(chunk, MIN(count - done,
+                                              (unsigned int)sizeof(chunk))))) {
+        if (copy_to_guest(buf + done, chunk, n))
             return -XEN_EFAULT;
-        n++;
+        done += n;
     }
-    return n;
+    return done;
 }
 
 /* console_io(cmd, count, buffer) */

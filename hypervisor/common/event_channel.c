@@ -24,6 +24,7 @@
 #include <hv/event.h>
 #include <hv/guest_access.h>
 #include <hv/lib.h>
+#include <hv/printk.h>
 #include <hv/mm.h>
 #include <hv/spinlock.h>
 #include <xen/errno.h>
@@ -820,4 +821,33 @@ void evtchn_domain_destroy(struct domain *d)
             page_free(ed->bucket[i]);
     d->evtchn = NULL;
     page_free(ed);
+}
+
+/* The 'e' debug key: one line per port in use. */
+void evtchn_dump(struct domain *d)
+{
+    static const char *const names[] = {
+        [ECS_FREE] = "free", [ECS_RESERVED] = "reserved",
+        [ECS_UNBOUND] = "unbound", [ECS_INTERDOMAIN] = "interdomain",
+        [ECS_VIRQ] = "virq", [ECS_IPI] = "ipi",
+    };
+    struct evtchn_domain *ed = d->evtchn;
+
+    if (!ed)
+        return;
+    spin_lock(&ed->lock);
+    for (evtchn_port_t p = 1; p < ed->valid_ports; p++) {
+        struct evtchn *chn = port_chn(ed, p);
+        unsigned long detail = chn->state == ECS_VIRQ ? chn->u.virq :
+            chn->state == ECS_INTERDOMAIN ? chn->u.interdomain.remote_port :
+            chn->state == ECS_UNBOUND ? chn->u.unbound.remote_domid : 0;
+
+        if (chn->state == ECS_FREE)
+            continue;
+        printk("  d%u port %u: %s %lu vcpu %u pending %d masked %d\n",
+               d->domain_id, p, names[chn->state], detail,
+               chn->notify_vcpu_id, ed->ops->is_pending(d, chn),
+               ed->ops->is_masked(d, chn));
+    }
+    spin_unlock(&ed->lock);
 }

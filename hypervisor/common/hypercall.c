@@ -24,9 +24,11 @@ static long do_ni_hypercall(const struct hc_args *args)
 
 static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
     HC(set_trap_table, set_trap_table, 1, false),
+    HC(set_gdt, set_gdt, 2, false),
     HC(stack_switch, stack_switch, 2, false),
     HC(set_callbacks, set_callbacks, 3, false),
     HC(fpu_taskswitch, fpu_taskswitch, 1, false),
+    HC(update_descriptor, update_descriptor, 2, false),
     HC(multicall, multicall, 2, false),
     HC(xen_version, xen_version, 2, false),
     HC(console_io, console_io, 3, false),
@@ -51,12 +53,10 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
 
 /* Names of the numbers we do not implement, for the one-time log line. */
 static const char *const unimplemented_names[NR_HYPERCALLS] = {
-    [__HYPERVISOR_set_gdt] = "set_gdt",
     [__HYPERVISOR_sched_op_compat] = "sched_op_compat",
     [__HYPERVISOR_platform_op] = "platform_op",
     [__HYPERVISOR_set_debugreg] = "set_debugreg",
     [__HYPERVISOR_get_debugreg] = "get_debugreg",
-    [__HYPERVISOR_update_descriptor] = "update_descriptor",
     [__HYPERVISOR_event_channel_op_compat] = "event_channel_op_compat",
     [__HYPERVISOR_physdev_op_compat] = "physdev_op_compat",
     [__HYPERVISOR_grant_table_op] = "grant_table_op",

@@ -5,6 +5,7 @@
  */
 #include <hv/boot_info.h>
 #include <hv/cmdline.h>
+#include <hv/console_input.h>
 #include <hv/current.h>
 #include <hv/domain.h>
 #include <hv/sched.h>
@@ -242,6 +243,8 @@ void start_hypervisor(struct boot_info *bi)
     start_domain(dom0, opts.dom0_weight);
     /* domu=N: the last N modules become domains 1..N, started alike. */
     build_domus(bi);
+    /* Serial input to dom0 from now on (Ctrl-A x3: the debug keys). */
+    console_input_start();
     printk("dom0 built: entering it\n");
     idle_loop();
 }

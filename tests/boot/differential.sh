@@ -3,6 +3,8 @@
 # reference) and on our hypervisor, and compares the results line by line.
 #
 #   differential.sh [--guest ELF] [--cmdline "DOM0 CMDLINE"] [--work DIR]
+#                   [--hv-opts "OPTIONS"]   (hypervisor options for both,
+#                   in Xen's naming, e.g. "dom0_max_vcpus=3")
 #   differential.sh --compare XEN.LOG OURS.LOG
 #
 # Only the verdicts are compared: every "TEST <name>: <verdict>" line and
@@ -62,7 +64,8 @@ run_xen() {
     echo "differential: real Xen: scripts/run-on-xen.sh $guest" \
          "$XEN_TIMEOUT${cmdline:+ \"$cmdline\"}"
     timeout -k 5 $((XEN_TIMEOUT + 30)) \
-        scripts/run-on-xen.sh "$guest" "$XEN_TIMEOUT" "$cmdline" \
+        scripts/run-on-xen.sh ${hv_opts:+--xen-opts "$hv_opts"} \
+        "$guest" "$XEN_TIMEOUT" "$cmdline" \
         </dev/null >"$log" 2>"$log.stderr" || rc=$?
     # Its own messages stay out of the log (its verdict line would count
     # as a second result line) but are shown.
@@ -75,7 +78,7 @@ run_xen() {
 
 # Boots the guest as our dom0 (PVH: the quickest path), log into $1.
 run_ours() {
-    local log=$1 append=$HV_CONSOLE rc=0
+    local log=$1 append="$HV_CONSOLE${hv_opts:+ $hv_opts}" rc=0
     [ -z "$cmdline" ] || append="$append -- $cmdline"
     echo "differential: ours: $HV_ELF $append"
     "$BOOT_DIR/qemu.sh" --timeout "$TIMEOUT" --log "$log" --pvh "$HV_ELF" \
@@ -87,13 +90,14 @@ run_ours() {
 
 main() {
     local work=
-    guest=$GUEST_ELF cmdline=
+    guest=$GUEST_ELF cmdline= hv_opts=
     while [ $# -gt 0 ]; do
         case $1 in
             --compare) [ $# -eq 3 ] || usage; compare "$2" "$3"; exit ;;
             --guest) guest=${2:?--guest needs an ELF}; shift ;;
             --cmdline) cmdline=${2?--cmdline needs a command line}; shift ;;
             --work) work=${2:?--work needs a directory}; shift ;;
+            --hv-opts) hv_opts=${2?--hv-opts needs options}; shift ;;
             *) usage ;;
         esac
         shift

@@ -118,7 +118,8 @@ expect_dom1_memory_back() {
 # Boots with qemu.sh ARGS..., checks the serial log for MARKERS in order
 # (expect.sh; lines matching an ALLOW pattern never count as failures) and
 # the exit status against EXPECTED.  The serial log is kept in
-# $WORK/serial.log (or $LOG if set).  Returns 0 when both match.
+# $WORK/serial.log (or $LOG if set).  The serial input is $INPUT (a file
+# or FIFO; /dev/null unless set).  Returns 0 when both match.
 boot_check() {
     local expected=$1 log=${LOG:-$WORK/serial.log} st_qemu st_expect a
     local allow=()
@@ -127,7 +128,7 @@ boot_check() {
         allow+=(--allow "$a")
     done
     "$BOOT_DIR/qemu.sh" --timeout "$TIMEOUT" --log "$log" "$@" \
-        </dev/null 2>&1 |
+        <"${INPUT:-/dev/null}" 2>&1 |
         "$BOOT_DIR/expect.sh" --timeout $((TIMEOUT + 15)) "${allow[@]}" \
             -- "${MARKERS[@]}"
     st_qemu=${PIPESTATUS[0]} st_expect=${PIPESTATUS[1]}

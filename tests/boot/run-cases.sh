@@ -32,6 +32,9 @@ CASES=(
     events              # selftest=events: event channels, timers, threads
     memop               # selftest=memop: reservations, memory_op refusals
     emulate             # selftest=emulate: trap-and-emulate, counters
+    desc                # selftest=desc: GDTs, failsafe callback (and on Xen)
+    desc_reload         # a selector that no longer loads: failsafe, crash
+    console_input       # serial input: VIRQ_CONSOLE, Ctrl-A x3, debug keys
     domu_selftest       # domu=1: dom0 and a domU, (d1) lines, memory back
     domu_crash          # a domU crashes; dom0 runs on and powers off
     vcpus               # dom0_max_vcpus=2: VCPUOP_initialise/up, refusals

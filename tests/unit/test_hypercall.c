@@ -56,6 +56,8 @@ FAKE(xpv_op)
 FAKE(xpv_event_mask)
 FAKE(sysctl)
 FAKE(domctl)
+FAKE(set_gdt)
+FAKE(update_descriptor)
 
 /* multicall: optionally dispatches one nested call, as the real one does. */
 static unsigned long nested_nr = ~0UL;
@@ -125,6 +127,8 @@ static const struct {
     { __HYPERVISOR_xpv_event_mask, "xpv_event_mask" },
     { __HYPERVISOR_sysctl, "sysctl" },
     { __HYPERVISOR_domctl, "domctl" },
+    { __HYPERVISOR_set_gdt, "set_gdt" },
+    { __HYPERVISOR_update_descriptor, "update_descriptor" },
 };
 
 static const char *handler_of(unsigned long nr)

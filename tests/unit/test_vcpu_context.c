@@ -69,8 +69,11 @@ ROW(trap_bad_cs, (g->trap_ctxt[3].address = GOOD_RIP,
 ROW(trap_ok, (g->trap_ctxt[3].address = GOOD_RIP,
               g->trap_ctxt[3].cs = FLAT_KERNEL_CS), 0)
 ROW(gdt, g->gdt_ents = 1, 0)
+ROW(gdt_full, g->gdt_ents = FIRST_RESERVED_GDT_ENTRY, 0)
+ROW(gdt_big, g->gdt_ents = FIRST_RESERVED_GDT_ENTRY + 1, 0)
 ROW(ldt_big, g->ldt_ents = 8193, 0)
 ROW(ldt_some, (g->ldt_ents = 16, g->ldt_base = GOOD_RIP), 0)
+ROW(ldt_xen, (g->ldt_ents = 16, g->ldt_base = XEN_ADDR), 0)
 ROW(ldt_unaligned, (g->ldt_ents = 16, g->ldt_base = GOOD_RIP + 8), 0)
 ROW(no_cr3, g->ctrlreg[3] = 0, 0)
 ROW(user_no_cr1, g->flags = 0, 0)
@@ -91,7 +94,7 @@ static const struct row rows[] = {
     { "hypervisor code selector", cs_ring0, -XEN_EINVAL },
     { "flat CS with RPL 0 (fixed up)", cs_rpl0, 0 },
     { "bad stack selector", ss_bad, -XEN_EINVAL },
-    { "bad data selector", ds_bad, -XEN_EINVAL },
+    { "any data selector (failsafe on first run)", ds_bad, 0 },
     { "flat data selector in gs", gs_flat, 0 },
     { "non-canonical event callback", event_cb, -XEN_EINVAL },
     { "failsafe callback in Xen's range", failsafe_cb, -XEN_EINVAL },
@@ -100,9 +103,12 @@ static const struct row rows[] = {
     { "trap handler in Xen's range", trap_xen, -XEN_EINVAL },
     { "trap handler with a bad selector", trap_bad_cs, -XEN_EINVAL },
     { "a good trap handler", trap_ok, 0 },
-    { "a GDT", gdt, -XEN_EINVAL },
+    { "a GDT (frames checked on load)", gdt, 0 },
+    { "every guest GDT entry", gdt_full, 0 },
+    { "a GDT into Xen's reserved entries", gdt_big, -XEN_EINVAL },
     { "an LDT beyond 8192 entries", ldt_big, -XEN_EINVAL },
-    { "a non-empty LDT", ldt_some, -XEN_EOPNOTSUPP },
+    { "a non-empty LDT", ldt_some, 0 },
+    { "an LDT in Xen's range", ldt_xen, -XEN_EINVAL },
     { "an unaligned LDT", ldt_unaligned, -XEN_EINVAL },
     { "kernel mode without cr3", no_cr3, -XEN_EINVAL },
     { "user mode without cr1", user_no_cr1, -XEN_EINVAL },

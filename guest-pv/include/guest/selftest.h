@@ -56,6 +56,9 @@ extern const struct test_suite selftest_events_suite;
 
 /* selftest=memop: memory_op reservations and refusals. */
 extern const struct test_suite selftest_memop_suite;
+extern const struct test_suite selftest_desc_suite;
+extern const struct test_suite selftest_desc_reload_suite;
+extern const struct test_suite selftest_console_suite;
 
 /* selftest=emulate: trap-and-emulate, counters (selftest_emulate.c). */
 extern const struct test_suite selftest_emulate_suite;

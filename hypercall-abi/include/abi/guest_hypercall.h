@@ -136,6 +136,23 @@ static inline long HYPERVISOR_mmuext_op(const mmuext_op_t *ops,
     return _hypercall4(long, mmuext_op, ops, count, done, foreigndom);
 }
 
+/*
+ * set_gdt(frames, entries): this vCPU's GDT, 'entries' descriptors (at
+ * most FIRST_RESERVED_GDT_ENTRY) in the machine frames listed; each frame
+ * becomes a descriptor page (never writable while in use).
+ */
+static inline long HYPERVISOR_set_gdt(const xen_ulong_t *frames,
+                                      unsigned int entries)
+{
+    return _hypercall2(long, set_gdt, frames, entries);
+}
+
+/* update_descriptor(maddr, desc): one descriptor at machine address maddr. */
+static inline long HYPERVISOR_update_descriptor(uint64_t maddr, uint64_t desc)
+{
+    return _hypercall2(long, update_descriptor, maddr, desc);
+}
+
 /* memory_op(cmd, arg): XENMEM_* with its struct at arg. */
 static inline long HYPERVISOR_memory_op(unsigned int cmd, void *arg)
 {

@@ -154,6 +154,36 @@ paddr_t paging_directmap_end(void)
     return directmap_end;
 }
 
+/* The table under 'e', allocated zeroed on first use; NULL if no memory. */
+static pte_t *next_table(pte_t *e)
+{
+    mfn_t mfn;
+
+    if (*e & _PAGE_PRESENT) {
+        /* Only tables live in these windows: a large page would be a bug. */
+        BUG_ON(*e & _PAGE_PSE);
+        return maddr_to_virt(pte_addr(*e));
+    }
+    mfn = alloc_frames(0, NULL);
+    if (mfn == INVALID_MFN)
+        return NULL;
+    memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+    *e = make_pte((paddr_t)mfn << PAGE_SHIFT, PTE_HV_TABLE);
+    return mfn_to_virt(mfn);
+}
+
+pte_t *paging_hv_l1e(unsigned long va)
+{
+    pte_t *l3, *l2, *l1;
+
+    /* The slot is shared with every guest only because it exists already. */
+    BUG_ON(!(idle_l4[pt_index(va, 4)] & _PAGE_PRESENT));
+    l3 = maddr_to_virt(pte_addr(idle_l4[pt_index(va, 4)]));
+    l2 = next_table(&l3[pt_index(va, 3)]);
+    l1 = l2 ? next_table(&l2[pt_index(va, 2)]) : NULL;
+    return l1 ? &l1[pt_index(va, 1)] : NULL;
+}
+
 void paging_init_guest_l4(pte_t *l4)
 {
     for (unsigned int i = HV_L4_FIRST_SLOT; i <= HV_L4_LAST_SLOT; i++)

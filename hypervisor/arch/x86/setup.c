@@ -15,6 +15,7 @@
 #include <asm/config.h>
 #include <asm/current.h>
 #include <asm/desc.h>
+#include <asm/descriptor.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/serial.h>
@@ -57,6 +58,7 @@ static uint8_t ist_stacks[NR_CPUS][NR_IST][PAGE_SIZE] __aligned(PAGE_SIZE);
 static uint64_t cpu0_gdt[GDT_ENTRIES] __aligned(PAGE_SIZE);
 static struct tss64 tss[NR_CPUS] __aligned(128);
 static struct idt_gate idt[256] __aligned(16);
+static uint64_t *cpu_gdt_table[NR_CPUS];
 
 extern const unsigned long exception_stubs[X86_NR_EXCEPTIONS];
 extern const char irq_stubs[];
@@ -145,12 +147,23 @@ static void tss_init(unsigned int cpu, struct cpu_info *ci)
     t->iomap_base = sizeof(*t);
 }
 
-static void load_descriptor_tables(const uint64_t *gdt)
+void cpu_load_gdt(const void *gdt)
 {
     struct desc_ptr gdtr = { GDT_ENTRIES * 8 - 1, (uint64_t)gdt };
+
+    asm volatile("lgdt %0" :: "m"(gdtr) : "memory");
+}
+
+uint64_t *cpu_gdt(unsigned int cpu)
+{
+    return cpu_gdt_table[cpu];
+}
+
+static void load_descriptor_tables(const uint64_t *gdt)
+{
     struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)idt };
 
-    asm volatile("lgdt %0" :: "m"(gdtr));
+    cpu_load_gdt(gdt);
     asm volatile("lidt %0" :: "m"(idtr));
     /* Reload CS through a far return, then the data segments. */
     asm volatile("pushq %0; leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:"
@@ -184,6 +197,7 @@ static void cpu_init_tables(unsigned int cpu, uint64_t *gdt)
     struct cpu_info *ci = get_cpu_info();
 
     gdt_init(gdt, &tss[cpu]);
+    cpu_gdt_table[cpu] = gdt;
     tss_init(cpu, ci);
     load_descriptor_tables(gdt);
     syscall_init(ci);

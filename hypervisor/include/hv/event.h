@@ -109,6 +109,9 @@ void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 void send_guest_global_virq(struct domain *d, unsigned int virq);
 void send_global_virq(unsigned int virq);
 
+/* Prints d's ports in use, one line each (the 'e' debug key). */
+void evtchn_dump(struct domain *d);
+
 /*
  * For SCHEDOP_poll (Xen's do_poll).  evtchn_max_ports(): the ports d's
  * ABI can name (polling one at or above it is -XEN_EINVAL).

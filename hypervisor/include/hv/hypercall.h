@@ -90,6 +90,8 @@ hypercall_fn_t do_vcpu_op;
 hypercall_fn_t do_event_channel_op;
 hypercall_fn_t do_mmu_update;
 hypercall_fn_t do_mmuext_op;
+hypercall_fn_t do_set_gdt;
+hypercall_fn_t do_update_descriptor;
 /* Our extensions (abi/ext.h). */
 hypercall_fn_t do_xpv_op;
 hypercall_fn_t do_xpv_event_mask;

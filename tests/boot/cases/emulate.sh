@@ -10,7 +10,8 @@
 # appear as dom0's console output, the page audit stays OK, the counter
 # block is logged at shutdown, and dom0 powers off (exit status 0).
 # Then "selftest=emulate_xen" (the cases real Xen 4.17 answers the same
-# way: port refusals, cr0, lgdt refusals, forced-emulation cpuid) runs on
+# way: port refusals, cr0, cr2/cr3, the MSRs both allow, lgdt refusals,
+# forced-emulation cpuid) runs on
 # ours and on Xen, and its TEST lines must be identical.
 set -eu
 # shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
@@ -25,12 +26,15 @@ MARKERS=("(HV) "
          "TEST emul_uart: PASS"
          "TEST emul_port_refused: PASS"
          "TEST emul_cr0: PASS"
-         "TEST emul_cr2_cr3_cr4: PASS"
+         "TEST emul_cr2_cr3: PASS"
+         "TEST emul_cr4_cr8: PASS"
          "TEST emul_invlpg_wbinvd: PASS"
          "TEST emul_msr: PASS"
+         "TEST emul_msr_strict: PASS"
          "TEST emul_tsc_deadline: PASS"
          "TEST emul_lidt: PASS"
          "TEST emul_lgdt: PASS"
+         "TEST emul_lgdt_load: PASS"
          "TEST emul_cpuid: PASS"
          "TEST emul_event_mask: PASS"
          "TEST emul_counters: PASS"

@@ -16,6 +16,7 @@
 #include <hv/current.h>
 #include <hv/vcpu_timer.h>
 #include <asm/current.h>
+#include <asm/descriptor.h>
 #include <asm/msr.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
@@ -63,18 +64,21 @@ static void save_selectors(struct vcpu *v)
 
 /*
  * A guest may load any selector it can name; the previous vCPU's must not
- * leak into the next.  Only Xen's flat GDT entries exist, which never go
- * away, so a reload cannot fail today; should one fault, the null
- * selector is loaded.  (Xen's failsafe callback reports such failures;
- * it becomes reachable with per-vCPU descriptor tables, set_gdt/LDTs.)
- * Loading %fs/%gs resets their bases: the caller writes the bases after.
+ * leak into the next.  A reload fails when the descriptor is gone or no
+ * longer fits (a GDT replaced by set_gdt, a descriptor changed by
+ * update_descriptor, a bad selector in VCPUOP_initialise's context): the
+ * register is then null and the failsafe callback is told (Xen's
+ * load_segments).  Loading %fs/%gs resets their bases: the caller writes
+ * the bases after.  Returns true if every selector loaded.
  */
-static void load_selectors(const struct vcpu *v)
+static bool load_selectors(const struct vcpu *v)
 {
-    (void)load_ds_selector(v->arch.sel[0]);
-    (void)load_es_selector(v->arch.sel[1]);
-    (void)load_fs_selector(v->arch.sel[2]);
-    (void)load_gs_selector(v->arch.sel[3]);
+    int bad = load_ds_selector(v->arch.sel[0]) |
+              load_es_selector(v->arch.sel[1]) |
+              load_fs_selector(v->arch.sel[2]) |
+              load_gs_selector(v->arch.sel[3]);
+
+    return bad == 0;
 }
 
 static void save_guest_state(struct vcpu *v)
@@ -84,10 +88,18 @@ static void save_guest_state(struct vcpu *v)
     fpu_save(v);
 }
 
-/* Segment bases, page tables and FPU of the vCPU about to run. */
+/*
+ * Descriptor tables, selectors, segment bases, page tables and FPU of the
+ * vCPU about to run, then its frame; a failed selector reload bounces
+ * that frame to the failsafe callback (on v's page tables, hence last).
+ */
 static void load_guest_state(struct vcpu *v)
 {
-    load_selectors(v);
+    struct cpu_regs *regs = &get_cpu_info()->guest_regs;
+    bool segs_ok;
+
+    pv_load_desc_tables(v);
+    segs_ok = load_selectors(v);
     wrmsr(MSR_FS_BASE, v->arch.fs_base);
     wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
                                            : v->arch.gs_base_user);
@@ -97,7 +109,9 @@ static void load_guest_state(struct vcpu *v)
                                             : v->arch.guest_table_user)
               << PAGE_SHIFT);
     fpu_restore(v);
-    get_cpu_info()->guest_regs = v->arch.user_regs;
+    *regs = v->arch.user_regs;
+    if (!segs_ok)
+        pv_deliver_failsafe(v, regs, v->arch.sel);
 }
 
 void arch_sched_context_switch(struct vcpu *prev, struct vcpu *next)
@@ -113,6 +127,7 @@ void arch_sched_context_switch(struct vcpu *prev, struct vcpu *next)
         load_guest_state(next);
         vcpu_timer_switch_to(next);
     } else if (!is_idle_vcpu(prev)) {
+        pv_load_desc_tables(next);
         /*
          * Idle on the hypervisor's own tables: a guest's may be freed
          * while we idle, and TLB shootdowns can then skip this CPU.

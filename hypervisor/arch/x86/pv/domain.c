@@ -50,10 +50,23 @@ static void drop_base_pointer(mfn_t *mfn)
     *mfn = INVALID_MFN;
 }
 
+/*
+ * A reference just taken by take_base_pointer(), given back on a refused
+ * context: whatever CR3 holds has a reference of its own, so this one is
+ * never the last and CR3 stays (the caller may run on that very table).
+ */
+static void undo_base_pointer(mfn_t mfn)
+{
+    if (mfn != INVALID_MFN)
+        put_page_and_type(mfn_to_page(mfn));
+}
+
 void arch_vcpu_destroy(struct vcpu *v)
 {
     drop_base_pointer(&v->arch.guest_table);
     drop_base_pointer(&v->arch.guest_table_user);
+    pv_destroy_gdt(v);
+    pv_destroy_ldt(v);
 }
 
 static void load_guest_table(struct vcpu *v)
@@ -158,15 +171,20 @@ static void load_callbacks(struct arch_vcpu *a,
 int arch_vcpu_context_load(struct vcpu *v, const struct vcpu_guest_context *c)
 {
     mfn_t kernel, user;
-    int rc = take_base_pointer(v->domain, c->ctrlreg[3], &kernel);
+    int rc;
 
+    /* The LDT comes last and must not fail for memory then. */
+    if ((c->gdt_ents || c->ldt_ents) && !pv_desc_area_ready(v))
+        return -XEN_ENOMEM;
+    rc = take_base_pointer(v->domain, c->ctrlreg[3], &kernel);
     if (rc)
         return rc;
     rc = take_base_pointer(v->domain, c->ctrlreg[1], &user);
-    if (rc) {
-        drop_base_pointer(&kernel);
-        return rc;
-    }
+    if (rc)
+        goto out_kernel;
+    rc = pv_set_gdt(v, c->gdt_frames, c->gdt_ents);
+    if (rc)
+        goto out_user;
     load_callbacks(&v->arch, c);
     load_fpu(v, c);
     load_regs(&v->arch.user_regs, &c->user_regs);
@@ -176,7 +194,20 @@ int arch_vcpu_context_load(struct vcpu *v, const struct vcpu_guest_context *c)
     v->arch.fs_base = c->fs_base;
     v->arch.gs_base_kernel = c->gs_base_kernel;
     v->arch.gs_base_user = c->gs_base_user;
+    v->arch.sel[0] = c->user_regs.ds;
+    v->arch.sel[1] = c->user_regs.es;
+    v->arch.sel[2] = c->user_regs.fs;
+    v->arch.sel[3] = c->user_regs.gs;
+    /* Found through the kernel tables just installed. */
+    rc = pv_set_ldt(v, c->ldt_ents ? c->ldt_base : 0, c->ldt_ents);
+    BUG_ON(rc);
     return 0;
+
+out_user:
+    undo_base_pointer(user);
+out_kernel:
+    undo_base_pointer(kernel);
+    return rc;
 }
 
 /* The inverse of load_regs(), for XEN_DOMCTL_getvcpucontext. */
@@ -232,6 +263,10 @@ void arch_vcpu_context_save(const struct vcpu *v,
     if (a->fpu_initialised)
         memcpy(c->fpu_ctxt.x, a->fpu_area, sizeof(a->fpu_area));
     memcpy(c->trap_ctxt, a->trap_ctxt, sizeof(c->trap_ctxt));
+    memcpy(c->gdt_frames, a->desc.gdt_frames, sizeof(a->desc.gdt_frames));
+    c->gdt_ents = a->desc.gdt_ents;
+    c->ldt_base = a->desc.ldt_base;
+    c->ldt_ents = a->desc.ldt_ents;
     c->kernel_ss = a->kernel_ss;
     c->kernel_sp = a->kernel_sp;
     c->ctrlreg[3] = base_pointer_cr(a->guest_table);

@@ -14,19 +14,26 @@
  * a present gate of another type or pointing at a non-guest address, an
  * operand or gate that cannot be read.
  *
- * lgdt is decoded and validated the same way (the table must be guest
- * memory, at most 8192 descriptors), then refused too: per-vCPU GDTs
- * (set_gdt, descriptor-page validation) do not exist yet, so the guest
- * keeps the flat selectors Xen provides.  Every lgdt is #GP for now.
+ * lgdt loads the native GDT as set_gdt would (pv_set_gdt): the table
+ * must be guest memory, start on a page boundary (set_gdt takes whole
+ * frames) and hold at most FIRST_RESERVED_GDT_ENTRY descriptors (above
+ * them are the hypervisor's); each of its pages is looked up in the
+ * vCPU's kernel page tables and must become a descriptor page, so, as
+ * under Xen, it may not be mapped writable anywhere, and every
+ * descriptor must pass Xen's check.  Any of these failing: #GP, the old
+ * GDT kept.
  */
 #include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/lib.h>
+#include <asm/descriptor.h>
+#include <asm/page.h>
 #include <asm/pv.h>
 #include "emul.h"
+#include "pv_mm.h"
 
 #define IDT_MAX_LIMIT   (256 * 16 - 1)
-#define GDT_MAX_LIMIT   (8192 * 8 - 1)
+#define GDT_MAX_LIMIT   (FIRST_RESERVED_GDT_ENTRY * 8 - 1)
 #define GATE_INTR       14
 #define GATE_TRAP       15
 
@@ -100,10 +107,20 @@ enum emul_result emul_lidt(struct emul_ctxt *c)
 
 enum emul_result emul_lgdt(struct emul_ctxt *c)
 {
+    unsigned long frames[GDT_GUEST_FRAMES];
     struct desc_ptr dp;
+    unsigned int entries, nr;
 
-    /* Validated, so the refusal is the same once set_gdt exists. */
-    if (!read_table_ptr(c, GDT_MAX_LIMIT, &dp))
+    if (!read_table_ptr(c, GDT_MAX_LIMIT, &dp) || (dp.base & ~PAGE_MASK))
         return EMUL_REFUSED;
-    return EMUL_REFUSED;        /* no per-vCPU GDTs yet (set_gdt) */
+    entries = (dp.limit + 8u) / 8;      /* a partial last descriptor counts */
+    nr = (entries + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE;
+    for (unsigned int i = 0; i < nr; i++) {
+        pte_t e = pv_guest_l1e(c->v, dp.base + i * PAGE_SIZE);
+
+        if (!(e & _PAGE_PRESENT))
+            return EMUL_REFUSED;
+        frames[i] = pte_addr(e) >> PAGE_SHIFT;
+    }
+    return pv_set_gdt(c->v, frames, entries) ? EMUL_REFUSED : EMUL_DONE;
 }

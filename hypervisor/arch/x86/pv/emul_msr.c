@@ -12,7 +12,10 @@
  *       stopped (as the hardware's register)
  *   EFER                               read only: the real value (LME LMA
  *       SCE NXE), which Xen also shows a PV guest; a write is #GP
- * LSTAR, STAR, SYSENTER_*, APIC base, ...: #GP both ways.
+ *   APIC_BASE                          read only: Xen's answer to a PV
+ *       guest, the xAPIC at 0xfee00000 enabled, BSP set on vCPU 0
+ * LSTAR, STAR, SYSENTER_*, ...: #GP both ways.  Xen 4.17 reads an MSR
+ * it does not know as 0; we refuse it (the list agreed for issue 5).
  */
 #include <hv/domain.h>
 #include <hv/time.h>
@@ -23,6 +26,10 @@
 #include "emul.h"
 
 #define MSR_IA32_TSC_DEADLINE   0x6e0
+#define MSR_IA32_APIC_BASE      0x1b
+#define APIC_BASE_DEFAULT       0xfee00000UL
+#define APIC_BASE_BSP           (1UL << 8)
+#define APIC_BASE_ENABLE        (1UL << 11)
 
 static bool tsc_deadline_armed(struct vcpu *v)
 {
@@ -62,6 +69,10 @@ static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
         return true;
     case MSR_EFER:
         *val = rdmsr(MSR_EFER);
+        return true;
+    case MSR_IA32_APIC_BASE:
+        *val = APIC_BASE_DEFAULT | APIC_BASE_ENABLE |
+               (v->vcpu_id == 0 ? APIC_BASE_BSP : 0);
         return true;
     default:
         return false;

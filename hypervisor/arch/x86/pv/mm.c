@@ -126,6 +126,14 @@ struct page_info *pv_guest_l1(const struct vcpu *v, unsigned long va,
     return pg;
 }
 
+pte_t pv_guest_l1e(const struct vcpu *v, unsigned long va)
+{
+    unsigned int slot;
+    struct page_info *l1 = pv_guest_l1(v, va, &slot);
+
+    return l1 ? ((const pte_t *)mfn_to_virt(page_to_mfn(l1)))[slot] : 0;
+}
+
 int pv_vcpumask_self(unsigned long ptr, bool *self)
 {
     unsigned long mask;

@@ -121,18 +121,30 @@ static void expect_frame_roots(struct audit *a, struct page_info *pg,
         expect_ref(a, mfn, pg->type_info & PGT_type_mask, mfn);
 }
 
-/* Roots: what frames hold themselves, then the vCPU's base pointers. */
-static void expect_roots(struct audit *a)
+/* A vCPU's roots: its base pointers, its GDT's and LDT's frames. */
+static void expect_vcpu_roots(struct audit *a, const struct vcpu *v)
 {
-    const struct vcpu *v = a->d->vcpu[0];
+    const struct pv_desc_tables *t = &v->arch.desc;
 
-    for_each_frame(a, expect_frame_roots, 0);
-    if (!v)
-        return;
     if (v->arch.guest_table != INVALID_MFN)
         expect_ref(a, v->arch.guest_table, PGT_l4_page_table, 0);
     if (v->arch.guest_table_user != INVALID_MFN)
         expect_ref(a, v->arch.guest_table_user, PGT_l4_page_table, 0);
+    for (unsigned int i = 0; i < DIV_ROUND_UP(t->gdt_ents, DESCS_PER_PAGE);
+         i++)
+        expect_ref(a, t->gdt_frames[i], PGT_seg_desc_page, 0);
+    for (unsigned int i = 0; i < LDT_MAX_FRAMES; i++)
+        if (t->ldt_frames[i])
+            expect_ref(a, t->ldt_frames[i], PGT_seg_desc_page, 0);
+}
+
+/* Roots: what frames hold themselves, then each vCPU's. */
+static void expect_roots(struct audit *a)
+{
+    for_each_frame(a, expect_frame_roots, 0);
+    for (unsigned int i = 0; i < a->d->max_vcpus; i++)
+        if (a->d->vcpu[i])
+            expect_vcpu_roots(a, a->d->vcpu[i]);
 }
 
 /*

@@ -10,7 +10,7 @@
  *   TLB_FLUSH_*, INVLPG_*  LOCAL here; ALL and MULTI also on every other
  *                          CPU running the domain (pv_flush_domain)
  *   FLUSH_CACHE(_GLOBAL)   privileged domains only
- *   SET_LDT                argument checks as Xen; an empty LDT only
+ *   SET_LDT                argument checks as Xen; mapped eagerly
  *   CLEAR_PAGE, COPY_PAGE  on frames of the caller's
  *   MARK_SUPER, UNMARK_SUPER  -EOPNOTSUPP (as Xen); others -ENOSYS
  *
@@ -28,13 +28,11 @@
 #include <hv/hypercall.h>
 #include <hv/lib.h>
 #include <hv/page_type.h>
+#include <asm/descriptor.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <xen/errno.h>
 #include "pv_mm.h"
-
-/* Xen's limit for MMUEXT_SET_LDT: a 64 KiB descriptor table. */
-#define LDT_MAX_ENTS    8192
 
 /*
  * The kernel base pointer: the new L4 is typed before CR3 changes and the
@@ -104,17 +102,17 @@ static long flush_multi(const struct mmuext_op *op, bool one_page)
 }
 
 /*
- * No LDT can be loaded yet (no descriptor-page support): Xen's argument
- * checks, then an empty LDT succeeds and a real one is -EOPNOTSUPP.
+ * Xen's argument checks (the base is ignored for an empty LDT), then the
+ * LDT is mapped (eagerly: asm/descriptor.h).
  */
-static long set_ldt(const struct mmuext_op *op)
+static long set_ldt(struct vcpu *v, const struct mmuext_op *op)
 {
     unsigned int ents = op->arg2.nr_ents;
     unsigned long base = ents ? op->arg1.linear_addr : 0;
 
     if ((base & ~PAGE_MASK) || !pv_addr_ok(base) || ents > LDT_MAX_ENTS)
         return -XEN_EINVAL;
-    return ents ? -XEN_EOPNOTSUPP : 0;
+    return pv_set_ldt(v, base, ents);
 }
 
 static long clear_page(const struct domain *d, mfn_t mfn)
@@ -235,7 +233,7 @@ static long one_op(struct vcpu *v, const struct domain *owner,
     case MMUEXT_FLUSH_CACHE_GLOBAL:
         return flush_cache(d, -XEN_EINVAL);
     case MMUEXT_SET_LDT:
-        return set_ldt(op);
+        return set_ldt(v, op);
     default:
         return -XEN_ENOSYS;
     }

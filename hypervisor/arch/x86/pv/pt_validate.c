@@ -9,6 +9,7 @@
 #include <hv/domain.h>
 #include <hv/page_type.h>
 #include <asm/config.h>
+#include <asm/descriptor.h>
 #include <asm/paging.h>
 #include <asm/pt_validate.h>
 #include <xen/errno.h>
@@ -183,8 +184,9 @@ static int validate_table(struct page_info *pg, unsigned int level)
 int arch_page_validate(struct page_info *pg, uint32_t type)
 {
     BUG_ON(!pg->owner);
-    if (!pgt_is_page_table(type))
-        return -XEN_EINVAL;     /* descriptor pages: no set_gdt yet */
+    if (type == PGT_seg_desc_page)
+        return pv_validate_desc_page(pg);
+    BUG_ON(!pgt_is_page_table(type));
     return validate_table(pg, pgt_level(type));
 }
 

@@ -7,6 +7,7 @@
 
 #include <hv/types.h>
 #include <hv/mm.h>
+#include <asm/page.h>
 
 struct domain;
 struct vcpu;
@@ -99,6 +100,9 @@ long pv_batch_finish(const struct pv_batch *b, unsigned int processed,
  */
 struct page_info *pv_guest_l1(const struct vcpu *v, unsigned long va,
                               unsigned int *slot);
+
+/* The L1 entry that maps 'va' in v's kernel page tables, or 0 if none. */
+pte_t pv_guest_l1e(const struct vcpu *v, unsigned long va);
 
 /*
  * Reads the guest's vCPU bitmap at 'ptr' (one word: one vCPU) and says

@@ -53,14 +53,9 @@ static bool fault_qualifies(const struct vcpu *v, unsigned int ec)
 /* The validated L1 table of v's that 'va' maps read-only, or NULL. */
 static struct page_info *written_table(const struct vcpu *v, unsigned long va)
 {
-    unsigned int slot;
-    struct page_info *map = pv_guest_l1(v, va, &slot);
-    pte_t e;
+    pte_t e = pv_guest_l1e(v, va);
     struct page_info *pg;
 
-    if (!map)
-        return NULL;
-    e = ((pte_t *)mfn_to_virt(page_to_mfn(map)))[slot];
     if ((e & (_PAGE_PRESENT | _PAGE_RW)) != _PAGE_PRESENT ||
         !mfn_valid(pte_addr(e) >> PAGE_SHIFT))
         return NULL;

@@ -5,6 +5,7 @@
  *
  * The frame a guest handler finds at its %rsp, lowest address first:
  *   rcx, r11, [error code], rip, cs, rflags, rsp, ss
+ * (the failsafe callback's has ds, es, fs, gs where the error code is)
  * i.e. the hardware's 64-bit frame with the two registers syscall/sysret
  * clobber on top.  CS carries the vCPU's saved event mask in bits 32-39 and
  * RPL 0 when the guest was in kernel mode; RFLAGS.IF reflects the virtual
@@ -78,24 +79,29 @@ static unsigned long frame_cs(const struct vcpu *v, unsigned long cs)
     return (cs & 0xffff) | (mask << 32);
 }
 
-bool pv_create_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
-                            unsigned long eip, bool mask_events,
-                            long error_code)
+/*
+ * The frame, lowest address first: rcx, r11, the 'n' words of 'extra'
+ * (an error code, or the failsafe callback's data selectors), rip, cs,
+ * rflags, rsp, ss.
+ */
+static bool bounce(struct vcpu *v, struct cpu_regs *regs, unsigned long eip,
+                   bool mask_events, const uint64_t *extra, unsigned int n)
 {
-    uint64_t frame[8];
-    unsigned int n = 0;
+    uint64_t frame[2 + PV_BOUNCE_MAX_EXTRA + 5];
+    unsigned int i = 0;
     unsigned long sp;
 
-    frame[n++] = regs->rcx;
-    frame[n++] = regs->r11;
-    if (error_code >= 0)
-        frame[n++] = (uint64_t)error_code;
-    frame[n++] = regs->rip;
-    frame[n++] = frame_cs(v, regs->cs);
-    frame[n++] = (regs->rflags & ~X86_EFLAGS_IF) |
+    BUG_ON(n > PV_BOUNCE_MAX_EXTRA);
+    frame[i++] = regs->rcx;
+    frame[i++] = regs->r11;
+    for (unsigned int j = 0; j < n; j++)
+        frame[i++] = extra[j];
+    frame[i++] = regs->rip;
+    frame[i++] = frame_cs(v, regs->cs);
+    frame[i++] = (regs->rflags & ~X86_EFLAGS_IF) |
                  (v->vcpu_info->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF);
-    frame[n++] = regs->rsp;
-    frame[n++] = regs->ss;
+    frame[i++] = regs->rsp;
+    frame[i++] = regs->ss;
 
     if (!v->arch.kernel_mode) {
         pv_toggle_guest_mode(v);
@@ -104,8 +110,8 @@ bool pv_create_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
         sp = regs->rsp;
     }
     /* Like the hardware, align the new frame to 16 bytes. */
-    sp = (sp & ~15UL) - n * sizeof(frame[0]);
-    if (copy_to_guest(sp, frame, n * sizeof(frame[0]))) {
+    sp = (sp & ~15UL) - i * sizeof(frame[0]);
+    if (copy_to_guest(sp, frame, i * sizeof(frame[0]))) {
         domain_crash(v->domain, "cannot write a bounce frame at %#lx", sp);
         return false;
     }
@@ -118,6 +124,36 @@ bool pv_create_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
     if (mask_events)
         v->vcpu_info->evtchn_upcall_mask = 1;
     return true;
+}
+
+bool pv_create_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
+                            unsigned long eip, bool mask_events,
+                            long error_code)
+{
+    uint64_t ec = (uint64_t)error_code;
+
+    return bounce(v, regs, eip, mask_events, &ec, error_code >= 0);
+}
+
+/*
+ * Xen's failsafe callback frame: the bounce frame with the four data
+ * selectors the guest had (ds, es, fs, gs, lowest first) where an error
+ * code would be; the registers themselves hold null selectors then.
+ */
+void pv_deliver_failsafe(struct vcpu *v, struct cpu_regs *regs,
+                         const uint16_t sel[4])
+{
+    const struct pv_callback *cb = &v->arch.failsafe_callback;
+    uint64_t words[4] = { sel[0], sel[1], sel[2], sel[3] };
+
+    if (!cb->eip) {
+        domain_crash(v->domain, "vCPU %u: cannot load its data selectors "
+                     "(ds %#x es %#x fs %#x gs %#x) and has no failsafe "
+                     "callback registered", v->vcpu_id, sel[0], sel[1],
+                     sel[2], sel[3]);
+        return;
+    }
+    bounce(v, regs, cb->eip, cb->mask_events, words, ARRAY_SIZE(words));
 }
 
 void pv_inject_exception(struct cpu_regs *regs, unsigned int vec,

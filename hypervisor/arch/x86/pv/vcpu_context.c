@@ -10,14 +10,12 @@
 #include <hv/domain.h>
 #include <hv/guest_access.h>
 #include <hv/lib.h>
+#include <asm/descriptor.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <hv/vcpu.h>
 #include <xen/errno.h>
-
-/* Xen's limit for an LDT (MMUEXT_SET_LDT too): 64 KiB of descriptors. */
-#define CTXT_LDT_MAX_ENTS   8192
 
 /* Code may run there: canonical and outside the hypervisor's range. */
 static bool code_addr_ok(unsigned long a)
@@ -32,8 +30,11 @@ static bool entry_ok(unsigned long a)
 }
 
 /*
- * Selectors: only Xen's flat ring-3 ones exist without a guest GDT.  Xen
- * fixes an RPL of 0 up to 3 for 64-bit PV guests; so do we.
+ * Code and stack selectors: Xen's flat ring-3 ones (the guest cannot run
+ * on others).  Xen fixes an RPL of 0 up to 3 for 64-bit PV guests; so do
+ * we.  Data selectors are not checked (Xen's rule): they are loaded on
+ * the vCPU's first run, and one that does not load goes to the failsafe
+ * callback.
  */
 static bool code_sel_ok(unsigned int sel)
 {
@@ -45,19 +46,11 @@ static bool stack_sel_ok(unsigned int sel)
     return (sel | 3) == FLAT_RING3_SS64;
 }
 
-static bool data_sel_ok(unsigned int sel)
-{
-    return sel == 0 || (sel | 3) == FLAT_RING3_DS32;
-}
-
 static int check_regs(const struct cpu_user_regs *r)
 {
     if (!code_addr_ok(r->rip) || !is_canonical(r->rsp))
         return -XEN_EINVAL;
     if (!code_sel_ok(r->cs) || !stack_sel_ok(r->ss))
-        return -XEN_EINVAL;
-    if (!data_sel_ok(r->ds) || !data_sel_ok(r->es) ||
-        !data_sel_ok(r->fs) || !data_sel_ok(r->gs))
         return -XEN_EINVAL;
     return 0;
 }
@@ -78,19 +71,20 @@ static int check_entries(const struct vcpu_guest_context *c)
 }
 
 /*
- * Descriptor tables: Xen validates GDT frames as descriptor pages, which
- * we cannot yet (every frame is refused, as by set_gdt), and accepts a
- * non-empty LDT, which MMUEXT_SET_LDT refuses here with -EOPNOTSUPP.
+ * Descriptor tables: at most Xen's guest GDT entries (the frames are
+ * taken, and validated as descriptor pages, by arch_vcpu_context_load());
+ * an LDT as MMUEXT_SET_LDT takes it.
  */
 static int check_tables(const struct vcpu_guest_context *c)
 {
-    if (c->gdt_ents)
+    if (c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
         return -XEN_EINVAL;
-    if (c->ldt_ents > CTXT_LDT_MAX_ENTS ||
+    if (c->ldt_ents > LDT_MAX_ENTS ||
         (c->ldt_ents && (!is_canonical(c->ldt_base) ||
+                         !guest_range_ok(c->ldt_base, 1) ||
                          (c->ldt_base & ~PAGE_MASK))))
         return -XEN_EINVAL;
-    return c->ldt_ents ? -XEN_EOPNOTSUPP : 0;
+    return 0;
 }
 
 /*

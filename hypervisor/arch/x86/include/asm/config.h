@@ -7,6 +7,7 @@
  * else.  Inside that range we follow Xen's own placement:
  *
  *   slot 256  0xFFFF800000000000  read-only M2P table (guest-visible)
+ *   slot 261  0xFFFF828000000000  per-vCPU descriptor tables (GDT, LDT)
  *   slot 261  0xFFFF82D040000000  the hypervisor image (first GiB of RAM)
  *   slot 262+ 0xFFFF830000000000  direct map of all RAM
  */
@@ -30,6 +31,13 @@
 #define XEN_VIRT_START          0xFFFF82D040000000
 #define HV_LOAD_PHYS            0x200000
 #define HV_LINK_ADDR            (XEN_VIRT_START + HV_LOAD_PHYS)
+
+/*
+ * Each vCPU's GDT and LDT (asm/descriptor.h), 128 KiB at a fixed place
+ * for (domain id, vCPU id): 0x7ff0 domains of 8 vCPUs need 64 GiB.
+ */
+#define DESC_AREA_VIRT_START    0xFFFF828000000000
+#define DESC_AREA_VCPU_SHIFT    17
 
 #define DIRECTMAP_VIRT_START    0xFFFF830000000000
 #define DIRECTMAP_VIRT_END      0xFFFF880000000000

@@ -18,6 +18,7 @@
 #define __HV_RING3_DS32         0xe02b      /* == FLAT_RING3_DS32/SS64 */
 #define __HV_RING3_CS64         0xe033      /* == FLAT_RING3_CS64 */
 #define TSS_SELECTOR            0xe040      /* two entries (16-byte TSS desc) */
+#define LDT_SELECTOR            0xe050      /* two entries: the vCPU's LDT */
 
 /*
  * STAR: syscall loads CS from bits 47:32 (SS = +8); sysret64 loads

@@ -5,6 +5,7 @@
 #define ASM_DOMAIN_H
 
 #include <hv/types.h>
+#include <asm/descriptor.h>
 #include <asm/regs.h>
 #include <abi/xen.h>
 
@@ -58,6 +59,8 @@ struct arch_vcpu {
     bool fpu_initialised;       /* fpu_area holds a saved state */
     /* x87/SSE state while the vCPU is not on a CPU (fxsave format). */
     uint8_t fpu_area[512] __aligned(16);
+
+    struct pv_desc_tables desc;     /* its own GDT (set_gdt) */
 
     /* Register state while the vCPU is not on a CPU. */
     struct cpu_regs user_regs;

@@ -7,6 +7,13 @@
 #include <hv/types.h>
 #include <asm/page.h>
 
+/*
+ * The L1 entry mapping 'va' in one of the hypervisor's slots whose L3
+ * exists (so every guest L4 shares it), its L2 and L1 tables allocated
+ * zeroed on first use; NULL without memory.  The caller flushes.
+ */
+pte_t *paging_hv_l1e(unsigned long va);
+
 /* Copies the hypervisor's L4 slots (256-271) into a guest's new L4. */
 void paging_init_guest_l4(pte_t *l4);
 

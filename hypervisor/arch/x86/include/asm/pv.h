@@ -38,6 +38,18 @@ bool pv_create_bounce_frame(struct vcpu *v, struct cpu_regs *regs,
                             unsigned long eip, bool mask_events,
                             long error_code);
 
+/* Words a bounce frame may carry between r11 and rip. */
+#define PV_BOUNCE_MAX_EXTRA 4
+
+/*
+ * Reloading v's data selectors (ds es fs gs, as saved in 'sel') failed on
+ * the way back to it: the failsafe callback gets them on its frame (Xen's
+ * x86_64 rule, events masked if it was registered so); with none
+ * registered, the domain is crashed.  @pre v's page tables are loaded.
+ */
+void pv_deliver_failsafe(struct vcpu *v, struct cpu_regs *regs,
+                         const uint16_t sel[4]);
+
 /* Switches between guest kernel and user mode (page tables, GS base). */
 void pv_toggle_guest_mode(struct vcpu *v);
 
