@@ -68,6 +68,8 @@ unit-tests += descriptor
 unit-src-descriptor := $(MM_UNIT_SRC)
 unit-tests += x86_decode
 unit-src-x86_decode := hypervisor/arch/x86/x86_decode.c
+unit-tests += domctl
+unit-src-domctl := hypervisor/common/domctl_check.c
 unit-tests += emul
 unit-src-emul := hypervisor/arch/x86/pv/emul_io.c \
 	hypervisor/arch/x86/pv/emul_desc.c hypervisor/arch/x86/guest_access.c

@@ -55,6 +55,10 @@ static const struct test_suite *const suites[] = {
     &selftest_neighbour_suite,
     &selftest_checksum_suite,
     &selftest_pvops_suite,
+    &selftest_domctl_suite,
+    &selftest_domctl_domu_suite,
+    &selftest_domctl_kill_suite,
+    &selftest_domctl_victim_suite,
 };
 
 void test_fail(struct test *t, const char *fmt, ...)

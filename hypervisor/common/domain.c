@@ -59,14 +59,15 @@ static int shared_info_create(struct domain *d)
     if (!d->shared_info)
         return -XEN_ENOMEM;
     d->shared_info_mfn = virt_to_maddr(d->shared_info) >> PAGE_SHIFT;
-    mfn_to_page(d->shared_info_mfn)->owner = d;
+    /* Mappable from creation on, by the guest and its builder (Xen). */
+    share_xen_page_with_guest(mfn_to_page(d->shared_info_mfn), d);
     for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
     return 0;
 }
 
-/* Undoes domain_create() up to any point of failure. */
-static void domain_free(struct domain *d)
+/* Also undoes domain_create() up to any point of failure. */
+void domain_free(struct domain *d)
 {
     evtchn_domain_destroy(d);
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
@@ -104,6 +105,7 @@ struct domain *domain_create(domid_t id, bool privileged,
     d->is_privileged = privileged;
     d->max_vcpus = nr_vcpus;
     list_init(&d->page_list);
+    list_init(&d->zombie_link);
     sched_init_domain(&d->sched, id);
     if (shared_info_create(d))
         goto fail;
@@ -121,11 +123,46 @@ fail:
     return NULL;
 }
 
-/* Pausing by the toolstack (domctl) comes with the toolstack. */
 bool domain_controller_paused(const struct domain *d)
 {
-    (void)d;
-    return false;
+    return d->controller_pause_count != 0;
+}
+
+void domain_pause_sync(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        sched_vcpu_pause(&d->vcpu[i]->sched);
+    /* A vCPU on another CPU leaves it at its next schedule (kicked). */
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        while (sched_vcpu_is_running(&d->vcpu[i]->sched))
+            ;   /* an atomic read: the other CPU clears it */
+}
+
+void domain_unpause(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        sched_vcpu_unpause(&d->vcpu[i]->sched);
+}
+
+/* Xen caps the toolstack's count so it cannot overflow the vCPUs'. */
+#define CONTROLLER_PAUSE_MAX    255
+
+int domain_controller_pause(struct domain *d)
+{
+    if (d->controller_pause_count >= CONTROLLER_PAUSE_MAX)
+        return -XEN_EOVERFLOW;
+    d->controller_pause_count++;
+    domain_pause_sync(d);
+    return 0;
+}
+
+int domain_controller_unpause(struct domain *d)
+{
+    if (d->controller_pause_count == 0)
+        return -XEN_EINVAL;
+    d->controller_pause_count--;
+    domain_unpause(d);
+    return 0;
 }
 
 mfn_t domain_alloc_frames(struct domain *d, unsigned int order)
@@ -240,35 +277,9 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 }
 
 /*
- * Xen's relinquish_memory(), in two passes so no page is freed while the
- * list is walked: pins go first (page tables devalidate, dropping the
- * references their entries held), then each frame's allocation
- * reference, the last one for a frame nothing else maps.
- */
-static void relinquish_memory(struct domain *d)
-{
-    struct list_head *p, *n;
-
-    list_for_each(p, &d->page_list) {
-        struct page_info *pg = container_of(p, struct page_info, list);
-
-        if (pg->type_info & PGT_pinned)
-            page_unpin(page_to_mfn(pg), d);
-    }
-    list_for_each_safe(p, n, &d->page_list) {
-        struct page_info *pg = container_of(p, struct page_info, list);
-
-        if (pg->count_info & PGC_allocated) {
-            pg->count_info &= ~PGC_allocated;
-            put_page(pg);
-        }
-    }
-}
-
-/*
- * Destroys every domU that has shut down.  Until the toolstack's
- * destroydomain exists, only the end of the machine does this.
- * @pre called on the hardware domain's vCPU (no domU vCPU runs).
+ * Destroys every domU that has shut down, at the end of the machine: a
+ * leak check for the domains the toolstack did not destroy itself.
+ * @pre called on the hardware domain's vCPU.
  */
 static void domain_destroy_dead(void)
 {
@@ -279,29 +290,6 @@ static void domain_destroy_dead(void)
             domain_destroy(d);      /* the list shifts: same i again */
         else
             i++;
-}
-
-void domain_destroy(struct domain *d)
-{
-    unsigned long before = free_frame_count();
-    domid_t id;
-
-    BUG_ON(d == hardware_domain || !d->is_shutting_down);
-    for (unsigned int i = 0; i < d->max_vcpus; i++)
-        BUG_ON(sched_vcpu_is_running(&d->vcpu[i]->sched));
-    /* Unreachable first: no hypercall may find it from here on. */
-    domain_list_remove(d);
-    /* Base pointers (and CR3, if it still holds one) let go of tables. */
-    for (unsigned int i = 0; i < d->max_vcpus; i++)
-        arch_vcpu_destroy(d->vcpu[i]);
-    relinquish_memory(d);
-    if (d->tot_pages)
-        printk(XENLOG_ERR "domain %u: %lu pages still referenced after "
-               "destruction (leaked)\n", d->domain_id, d->tot_pages);
-    id = d->domain_id;
-    domain_free(d);
-    printk("domain %u destroyed: %lu frames freed, %lu pages free now\n",
-           id, free_frame_count() - before, free_frame_count());
 }
 
 void domain_crash(struct domain *d, const char *fmt, ...)

@@ -46,6 +46,9 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
     HC(mmuext_op, mmuext_op, 4, false),
     HC(xpv_op, xpv_op, 2, false),
     HC(xpv_event_mask, xpv_event_mask, 1, false),
+    /* dom0-only, but their own check (Xen's order: version first). */
+    HC(sysctl, sysctl, 1, false),
+    HC(domctl, domctl, 1, false),
 };
 
 /* Names of the numbers we do not implement, for the one-time log line. */
@@ -63,8 +66,6 @@ static const char *const unimplemented_names[NR_HYPERCALLS] = {
     [__HYPERVISOR_xenoprof_op] = "xenoprof_op",
     [__HYPERVISOR_physdev_op] = "physdev_op",
     [__HYPERVISOR_hvm_op] = "hvm_op",
-    [__HYPERVISOR_sysctl] = "sysctl",
-    [__HYPERVISOR_domctl] = "domctl",
     [__HYPERVISOR_kexec_op] = "kexec_op",
     [__HYPERVISOR_tmem_op] = "tmem_op",
     [__HYPERVISOR_argo_op] = "argo_op",

@@ -19,12 +19,16 @@
  *   pseudo-physical map (checked on real Xen).
  *   exchange is not implemented (-ENOSYS after Xen's argument copy).
  *
- * Only the caller's own domain can be named yet (DOMID_SELF or its id).
+ * Another domain may be named by the control domain only (the domain
+ * builder populates a new domain's memory on its behalf); to any other
+ * caller such a domain is -EPERM where Xen reports an error, and one
+ * that does not exist -ESRCH.  A dying domain gets no new memory.
  * New frames are zeroed: they may have held another owner's data.
  */
 #include <hv/bug.h>
 #include <hv/current.h>
 #include <hv/domain.h>
+#include <hv/event.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/lib.h>
@@ -55,12 +59,21 @@ struct memop {
     bool preempted;
 };
 
-/* The domain a request names: only the caller exists for it yet. */
-static struct domain *memop_domain(domid_t domid)
+/*
+ * The domain a request names (Xen's rcu_lock_domain_by_any_id, then the
+ * XSM_TARGET check): the caller itself, or for the control domain any
+ * other.  NULL with *rc -XEN_ESRCH or -XEN_EPERM otherwise.
+ */
+static struct domain *memop_domain(domid_t domid, long *rc)
 {
-    struct domain *d = current_vcpu()->domain;
+    struct domain *self = current_vcpu()->domain;
+    struct domain *d;
 
-    return domid == DOMID_SELF || domid == d->domain_id ? d : NULL;
+    if (domid == DOMID_SELF || domid == self->domain_id)
+        return self;
+    d = domain_lookup(domid);
+    *rc = !d ? -XEN_ESRCH : -XEN_EPERM;
+    return d && is_control_domain(self) ? d : NULL;
 }
 
 static unsigned int max_order(const struct domain *d)
@@ -277,14 +290,15 @@ static long reservation_op(unsigned int op, unsigned int start,
 {
     struct xen_memory_reservation r;
     struct memop m = { .op = op, .done = start };
+    long rc;
 
     if (copy_from_guest(&r, arg, sizeof(r)))
         return start;
     /* The count must fit the continuation encoding. */
     if (r.nr_extents > (~0U >> MEMOP_EXTENT_SHIFT) || start >= r.nr_extents)
         return start;
-    m.d = memop_domain(r.domid);
-    if (!m.d || !memop_setup(&m, &r))
+    m.d = memop_domain(r.domid, &rc);
+    if (!m.d || m.d->is_dying || !memop_setup(&m, &r))
         return start;
     memop_run(&m, &r);
     if (m.preempted)
@@ -301,12 +315,13 @@ static long reservation_info(unsigned int op, unsigned long arg)
     const struct domain *d;
     domid_t domid;
     unsigned long max_pfn;
+    long rc;
 
     if (copy_from_guest(&domid, arg, sizeof(domid)))
         return -XEN_EFAULT;
-    d = memop_domain(domid);
+    d = memop_domain(domid, &rc);
     if (!d)
-        return -XEN_ESRCH;
+        return rc;
     if (op == XENMEM_current_reservation)
         return d->tot_pages;
     if (op == XENMEM_maximum_reservation)

@@ -194,3 +194,8 @@ size_t log_ring_read(size_t *offset, char *buf, size_t size)
     memcpy(buf + first, log_ring, n - first);
     return n;
 }
+
+size_t log_ring_end(void)
+{
+    return __atomic_load_n(&log_total, __ATOMIC_RELAXED);
+}

@@ -25,7 +25,7 @@ typedef long vcpuop_fn_t(struct vcpu *v, unsigned long arg);
  * The context is 5 KiB: too much for the hypervisor stack, so it is
  * copied into frames of its own, once, before anything is checked.
  */
-static long vcpuop_initialise(struct vcpu *v, unsigned long arg)
+long vcpu_context_set(struct vcpu *v, unsigned long arg, uint32_t *flags)
 {
     size_t size = sizeof(struct vcpu_guest_context);
     unsigned int order = get_order_from_bytes(size);
@@ -50,9 +50,16 @@ static long vcpuop_initialise(struct vcpu *v, unsigned long arg)
         rc = arch_vcpu_context_load(v, c);
     if (!rc)
         v->is_initialised = true;
+    if (flags)
+        *flags = c->flags;
 out:
     free_frames(mfn, order);
     return rc;
+}
+
+static long vcpuop_initialise(struct vcpu *v, unsigned long arg)
+{
+    return vcpu_context_set(v, arg, NULL);
 }
 
 /* Xen: a vCPU without a context cannot run (-EINVAL). */

@@ -96,6 +96,25 @@ need_file() {
     [ -s "$1" ] || die "$1 missing: build it first ('make $1' or 'make all')"
 }
 
+# Free memory must come back exactly: the hypervisor's count when it
+# built dom1 ("building dom1 from module 1: N pages free") must equal the
+# number sed expression AFTER_SED prints from the serial log (the count
+# after dom1's destruction).  Prints both; fails the case if they differ.
+#   expect_dom1_memory_back AFTER_SED
+expect_dom1_memory_back() {
+    local log=$WORK/serial.clean.log before after built
+    tr -d '\r' <"$WORK/serial.log" >"$log"
+    built='s/.*building dom1 from module 1: \([0-9]*\) pages free.*/\1/p'
+    before=$(sed -n "$built" "$log")
+    after=$(sed -n "$1" "$log")
+    if [ -z "$before" ] || [ "$before" != "$after" ]; then
+        echo "$CASE: free pages before dom1 '$before', after its" \
+             "destruction '$after'"
+        return 1
+    fi
+    echo "$CASE: $before pages free before dom1 and after it"
+}
+
 # Boots with qemu.sh ARGS..., checks the serial log for MARKERS in order
 # (expect.sh; lines matching an ALLOW pattern never count as failures) and
 # the exit status against EXPECTED.  The serial log is kept in

@@ -47,6 +47,9 @@ CASES=(
     pvops_pv_hcall      # the same, interrupts by hypercall; Xen: fallback
     pvops_trap          # the same, native instructions emulated by ours
     pvops_bad           # pvops=native or unknown: said so, pv instead
+    domctl              # selftest=domctl: the toolstack's hypercalls
+    domctl_eperm        # a domU: every privileged hypercall is -EPERM
+    domctl_kill         # dom0 pauses and destroys a running domU
 )
 
 # Cases whose hypervisor side is still being built run only when named.

@@ -54,6 +54,8 @@ FAKE(memory_op)
 FAKE(mmuext_op)
 FAKE(xpv_op)
 FAKE(xpv_event_mask)
+FAKE(sysctl)
+FAKE(domctl)
 FAKE(set_gdt)
 FAKE(update_descriptor)
 
@@ -123,6 +125,8 @@ static const struct {
     { __HYPERVISOR_mmuext_op, "mmuext_op" },
     { __HYPERVISOR_xpv_op, "xpv_op" },
     { __HYPERVISOR_xpv_event_mask, "xpv_event_mask" },
+    { __HYPERVISOR_sysctl, "sysctl" },
+    { __HYPERVISOR_domctl, "domctl" },
     { __HYPERVISOR_set_gdt, "set_gdt" },
     { __HYPERVISOR_update_descriptor, "update_descriptor" },
 };

@@ -309,3 +309,44 @@ Test(pt_validate, mod_upper_entry)
     cr_assert_eq(page_unpin(l2, &fx_dom), 0);
     cr_assert_eq(fx_tcount(l1b), 0);
 }
+
+/*
+ * mmu_update with a foreign domain: an L1 entry of the control domain's
+ * maps a frame of another domain's and holds its references, which keep
+ * the frame after its owner lets go (destruction) until the entry goes.
+ * Only L1 entries name the page owner; upper levels stay the table's.
+ */
+Test(pt_validate, foreign_l1_entry)
+{
+    mfn_t l1 = pinned(1), l2 = pinned(2), f = fx_frame(&fx_other);
+    mfn_t own = fx_frame(&fx_dom);
+    unsigned long other_pages = fx_other.tot_pages;
+    struct page_info *pg = fx_pg(f);
+    bool flush = false;
+
+    fx_dom.is_privileged = true;
+    cr_assert_eq(pv_mod_entry(fx_pg(l1), 4, fx_pte(f, P | RW), 0, &flush),
+                 -XEN_EBUSY, "the table owner's frames only");
+    cr_assert_eq(pv_mod_entry_foreign(fx_pg(l1), 4, fx_pte(own, P), 0,
+                                      &fx_other, &flush), -XEN_EBUSY,
+                 "a frame the page owner does not own");
+    cr_assert_eq(pv_mod_entry_foreign(fx_pg(l2), 4, fx_pte(f, P), 0,
+                                      &fx_other, &flush), -XEN_EINVAL,
+                 "upper levels: the table owner's tables");
+    cr_assert_eq(pv_mod_entry_foreign(fx_pg(l1), 4, fx_pte(f, P | RW), 0,
+                                      &fx_other, &flush), 0);
+    cr_assert_eq(fx_count(f), 2);
+    cr_assert_eq(fx_tcount(f), 1);
+    /* Its owner gives it up (domain_kill): the mapping keeps it. */
+    pg->count_info &= ~PGC_allocated;
+    put_page(pg);
+    cr_assert_eq(fx_count(f), 1);
+    cr_assert_eq(fx_other.tot_pages, other_pages);
+    cr_assert_eq(pg->owner, &fx_other);
+    /* The entry goes: the last reference, and the frame with it. */
+    cr_assert_eq(pv_mod_entry(fx_pg(l1), 4, 0, 0, &flush), 0);
+    cr_assert_eq(fx_other.tot_pages, other_pages - 1);
+    cr_assert(flush, "a removed mapping must be flushed");
+    cr_assert_eq(page_unpin(l1, &fx_dom), 0);
+    cr_assert_eq(page_unpin(l2, &fx_dom), 0);
+}

@@ -89,6 +89,12 @@ extern const struct test_suite selftest_checksum_suite;
 
 /* selftest=pvops: every paravirt op, the same TEST lines per backend. */
 extern const struct test_suite selftest_pvops_suite;
+/* selftest=domctl (dom0) and domctl_domu: the toolstack's hypercalls. */
+extern const struct test_suite selftest_domctl_suite;
+extern const struct test_suite selftest_domctl_domu_suite;
+/* selftest=domctl_kill (dom0) destroys selftest=domctl_victim (domU). */
+extern const struct test_suite selftest_domctl_kill_suite;
+extern const struct test_suite selftest_domctl_victim_suite;
 
 /* The crash mode (cmd_line "selftest=crash"): an exception with no
  * handler registered, which the hypervisor must answer by crashing the

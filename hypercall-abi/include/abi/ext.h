@@ -85,6 +85,24 @@ struct xpv_domain_stats {
 };
 
 /*
+ * XEN_SYSCTL_xpv_domain_stats: sysctl sub-op (in struct xen_sysctl's
+ * union, as struct xen_sysctl_xpv_domain_stats): the counters of any
+ * domain, for the control domain's toolstack.  Copies domain 'domain''s
+ * struct xpv_domain_stats to 'buffer'.  Returns 0, -ESRCH for no such
+ * domain, -EFAULT when buffer cannot be written; the sysctl's own checks
+ * come first (-EACCES version, -EPERM not the control domain).  Xen 4.17
+ * uses sysctl numbers up to 29: 0x78700 is far from them, and real Xen
+ * answers it with -ENOSYS ("not available").
+ */
+#define XEN_SYSCTL_xpv_domain_stats 0x78700
+
+struct xen_sysctl_xpv_domain_stats {
+    domid_t domain;                 /* IN */
+    uint16_t pad[3];
+    uint64_t buffer;                /* IN: guest address of the counters */
+};
+
+/*
  * xpv_event_mask(mask): the textbook "cli becomes a hypercall" form of
  * disabling (mask 1) and enabling (mask 0) virtual interrupts, for the
  * overhead comparison of issue 5; a PV kernel's normal way is a plain

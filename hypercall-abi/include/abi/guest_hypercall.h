@@ -12,9 +12,11 @@
 
 #include <abi/xen.h>
 #include <xen/callback.h>
+#include <xen/domctl.h>
 #include <xen/event_channel.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
+#include <xen/sysctl.h>
 #include <xen/vcpu.h>
 #include <xen/version.h>
 
@@ -178,6 +180,21 @@ static inline long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpuid,
 static inline long HYPERVISOR_set_timer_op(uint64_t timeout)
 {
     return _hypercall1(long, set_timer_op, timeout);
+}
+
+/*
+ * domctl(op) and sysctl(op): the toolstack's, for the control domain
+ * only.  op->interface_version must be XEN_DOMCTL_INTERFACE_VERSION /
+ * XEN_SYSCTL_INTERFACE_VERSION; results come back in *op.
+ */
+static inline long HYPERVISOR_domctl(struct xen_domctl *op)
+{
+    return _hypercall1(long, domctl, op);
+}
+
+static inline long HYPERVISOR_sysctl(struct xen_sysctl *op)
+{
+    return _hypercall1(long, sysctl, op);
 }
 
 /*

@@ -10,9 +10,16 @@
 
 #define ABI_XEN_INTERFACE_VERSION 0x00040e00
 
-#ifndef __XEN_INTERFACE_VERSION__
-#define __XEN_INTERFACE_VERSION__ ABI_XEN_INTERFACE_VERSION
+/*
+ * The control interfaces (domctl, sysctl, the tools' parts of xen.h and
+ * memory.h) are the ABI between the hypervisor and dom0's toolstack, and
+ * every component here is one of those two: visible everywhere.  They
+ * only add definitions; nothing a guest sees changes.
+ */
+#ifndef __XEN_TOOLS__
+#define __XEN_TOOLS__ 1
 #endif
+/* With __XEN_TOOLS__, xen-compat.h sets the latest version, checked below. */
 
 #ifndef __ASSEMBLY__
 #include <abi/freestanding.h>

@@ -51,6 +51,12 @@ struct domain {
     bool is_shutting_down;
     unsigned int shutdown_code; /* SHUTDOWN_* once is_shutting_down */
 
+    /* The toolstack's view (domctl.c, domain_kill.c). */
+    unsigned int controller_pause_count;   /* pausedomain nesting */
+    uint32_t ssidref;           /* createdomain's, reported back only */
+    uint8_t is_dying;           /* DOMDYING_* */
+    struct list_head zombie_link;   /* dead, frames still referenced */
+
     /* console_io output of a domU, held until its newline (console.c). */
     unsigned int console_len;
     char console_buf[128];
@@ -60,6 +66,31 @@ struct domain {
     /* Counters (hv/domain_stats.h), logged when the domain shuts down. */
     struct xpv_domain_stats stats;
 };
+
+/*
+ * Xen's DOMDYING_*: destroydomain moves a domain from alive to dying
+ * (paused, its memory being given back, possibly over several
+ * continuations) to dead (out of the domain list; freed once no frame of
+ * it is referenced any more, see domain_kill()).
+ */
+/* Xen's internal "call again" (xen/errno.h shows it only to __XEN__). */
+#ifndef XEN_ERESTART
+#define XEN_ERESTART    85
+#endif
+
+#define DOMDYING_alive  0
+#define DOMDYING_dying  1
+#define DOMDYING_dead   2
+
+/*
+ * The control domain: the one domain the privileged hypercalls (domctl,
+ * sysctl, memory_op and mmu_update/mmuext_op on another domain's
+ * behalf) accept.  Every such check goes through here.
+ */
+static inline bool is_control_domain(const struct domain *d)
+{
+    return d->is_privileged;
+}
 
 /* The hardware domain (dom0), once built. */
 extern struct domain *hardware_domain;
@@ -88,10 +119,49 @@ struct domain *domain_create(domid_t id, bool privileged,
 /*
  * Frees everything 'd' holds: its frames (pins and base pointers dropped
  * first, so page tables devalidate), shared_info, port table, timers,
- * vCPUs.  Xen's domain_kill + domain_destroy in one step.
- * @pre d has shut down and none of its vCPUs runs (sched_vcpu_is_running).
+ * vCPUs.  domain_kill() run to its end in one step.
+ * @pre d has shut down, is not the hardware domain.
  */
 void domain_destroy(struct domain *d);
+
+/*
+ * Xen's domain_kill (XEN_DOMCTL_destroydomain), in domain_kill.c: pauses
+ * every vCPU and waits until none runs, drops base pointers and pins,
+ * then each frame's allocation reference.  With 'preemptible' it stops
+ * after a batch and returns -XEN_ERESTART: call it again to go on.
+ * Returns 0 once d is dead: out of the domain list and freed, or, while
+ * another domain still maps some of its frames, kept as a zombie until
+ * the last such reference goes (Xen's rule: a frame is freed with its
+ * last reference; domain_reap_zombies() frees the rest).
+ * @pre d is not the calling domain, nor the hardware domain.
+ */
+int domain_kill(struct domain *d, bool preemptible);
+
+/*
+ * Frees every dead domain none of whose frames is referenced any more.
+ * Called at the start of each domctl and sysctl, so free memory reads
+ * exactly back once the last foreign mapping of a dead domain is gone.
+ */
+void domain_reap_zombies(void);
+
+/*
+ * Undoes domain_create(): vCPUs, timers, ports, shared_info, the struct.
+ * @pre d is out of the domain list and owns no frames (tot_pages 0).
+ */
+void domain_free(struct domain *d);
+
+/*
+ * The toolstack's pause (Xen's domain_pause_by_systemcontroller): nests
+ * up to 255 (-XEN_EOVERFLOW beyond); unpause below zero is -XEN_EINVAL.
+ * Pausing waits until no vCPU of d runs any more.
+ * @pre d is not the calling domain (pausing).
+ */
+int domain_controller_pause(struct domain *d);
+int domain_controller_unpause(struct domain *d);
+
+/* Pauses every vCPU of d and waits until none is on a CPU. */
+void domain_pause_sync(struct domain *d);
+void domain_unpause(struct domain *d);
 
 /*
  * The domain list (domain_list.c).  Ids are unique; add fails (-XEN_EEXIST

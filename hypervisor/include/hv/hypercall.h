@@ -69,6 +69,8 @@ hypercall_fn_t do_sched_op;
 hypercall_fn_t do_multicall;
 hypercall_fn_t do_vm_assist;
 hypercall_fn_t do_memory_op;
+hypercall_fn_t do_domctl;
+hypercall_fn_t do_sysctl;
 /*
  * memory_op sub-ops of the architecture (x86: where the M2P is), called
  * for every 'op' common code does not handle; -XEN_ENOSYS for unknown.

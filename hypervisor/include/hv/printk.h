@@ -58,6 +58,9 @@ void printk_set_level(enum log_level lvl);
  */
 size_t log_ring_read(size_t *offset, char *buf, size_t size);
 
+/* Bytes logged so far: the offset the next byte will have. */
+size_t log_ring_end(void);
+
 /* Where the console bytes go: provided by the arch (serial) or the tests. */
 void arch_console_putc(char c);
 

@@ -5,6 +5,7 @@
 #ifndef HV_VCPU_H
 #define HV_VCPU_H
 
+#include <hv/types.h>
 #include <abi/xen.h>
 
 struct vcpu;
@@ -23,5 +24,21 @@ int arch_vcpu_context_check(const struct vcpu_guest_context *c);
  * @pre arch_vcpu_context_check(c) == 0; v down and not initialised.
  */
 int arch_vcpu_context_load(struct vcpu *v, const struct vcpu_guest_context *c);
+
+/*
+ * Copies a vcpu_guest_context from the guest at 'arg', checks and loads
+ * it (VCPUOP_initialise, XEN_DOMCTL_setvcpucontext): 0, -XEN_EFAULT,
+ * -XEN_EEXIST when v has a context already, -XEN_ENOMEM, or the check's
+ * or load's error.  *flags (if not NULL) gets the context's VGCF_* flags.
+ */
+long vcpu_context_set(struct vcpu *v, unsigned long arg, uint32_t *flags);
+
+/*
+ * Writes v's context as XEN_DOMCTL_getvcpucontext reports it: registers,
+ * callbacks, trap table, base pointers, segment bases, FPU.
+ * @pre v is not running, or is the calling vCPU.
+ */
+void arch_vcpu_context_save(const struct vcpu *v,
+                            struct vcpu_guest_context *c);
 
 #endif /* HV_VCPU_H */

@@ -28,12 +28,5 @@ need_file "$GUEST_ELF"
 boot_check 0 --iso "$WORK/boot.iso"
 
 # Free memory before the build and after the destruction must agree.
-log=$WORK/serial.log
-before=$(sed -n 's/.*building dom1 from module 1: \([0-9]*\) pages free.*/\1/p' "$log")
-after=$(sed -n 's/.*domain 1 destroyed: .*, \([0-9]*\) pages free now.*/\1/p' "$log")
-if [ -z "$before" ] || [ "$before" != "$after" ]; then
-    echo "domu_selftest: free pages before dom1 '$before', after its" \
-         "destruction '$after'"
-    exit 1
-fi
-echo "domu_selftest: $before pages free before dom1 and after it"
+expect_dom1_memory_back \
+    's/.*domain 1 destroyed: .*, \([0-9]*\) pages free now.*/\1/p'

@@ -209,3 +209,73 @@ out_kernel:
     undo_base_pointer(kernel);
     return rc;
 }
+
+/* The inverse of load_regs(), for XEN_DOMCTL_getvcpucontext. */
+static void save_regs(struct cpu_user_regs *u, const struct cpu_regs *r)
+{
+    *u = (struct cpu_user_regs){
+        .r15 = r->r15, .r14 = r->r14, .r13 = r->r13, .r12 = r->r12,
+        .rbp = r->rbp, .rbx = r->rbx, .r11 = r->r11, .r10 = r->r10,
+        .r9 = r->r9, .r8 = r->r8, .rax = r->rax, .rcx = r->rcx,
+        .rdx = r->rdx, .rsi = r->rsi, .rdi = r->rdi,
+        .rip = r->rip, .rsp = r->rsp, .rflags = r->rflags,
+        .cs = (uint16_t)r->cs, .ss = (uint16_t)r->ss,
+    };
+}
+
+static uint32_t context_flags(const struct vcpu *v)
+{
+    uint32_t flags = 0;
+
+    if (v->arch.kernel_mode)
+        flags |= VGCF_in_kernel;
+    if (v->arch.fpu_initialised)
+        flags |= VGCF_i387_valid;
+    if (v->arch.failsafe_callback.mask_events)
+        flags |= VGCF_failsafe_disables_events;
+    if (v->arch.syscall_callback.mask_events)
+        flags |= VGCF_syscall_disables_events;
+    /* Xen: VGCF_online says the vCPU is up. */
+    if (!(v->sched.pause_flags & SCHED_PF_DOWN))
+        flags |= VGCF_online;
+    return flags;
+}
+
+static unsigned long base_pointer_cr(mfn_t mfn)
+{
+    return mfn == INVALID_MFN ? 0 : xen_pfn_to_cr3(mfn);
+}
+
+void arch_vcpu_context_save(const struct vcpu *v,
+                            struct vcpu_guest_context *c)
+{
+    const struct arch_vcpu *a = &v->arch;
+
+    memset(c, 0, sizeof(*c));
+    c->flags = context_flags(v);
+    /* The running vCPU's registers are in its entry frame. */
+    save_regs(&c->user_regs, v == current_vcpu() ? &get_cpu_info()->guest_regs
+                                                 : &a->user_regs);
+    c->user_regs.ds = a->sel[0];
+    c->user_regs.es = a->sel[1];
+    c->user_regs.fs = a->sel[2];
+    c->user_regs.gs = a->sel[3];
+    if (a->fpu_initialised)
+        memcpy(c->fpu_ctxt.x, a->fpu_area, sizeof(a->fpu_area));
+    memcpy(c->trap_ctxt, a->trap_ctxt, sizeof(c->trap_ctxt));
+    memcpy(c->gdt_frames, a->desc.gdt_frames, sizeof(a->desc.gdt_frames));
+    c->gdt_ents = a->desc.gdt_ents;
+    c->ldt_base = a->desc.ldt_base;
+    c->ldt_ents = a->desc.ldt_ents;
+    c->kernel_ss = a->kernel_ss;
+    c->kernel_sp = a->kernel_sp;
+    c->ctrlreg[3] = base_pointer_cr(a->guest_table);
+    c->ctrlreg[1] = base_pointer_cr(a->guest_table_user);
+    c->event_callback_eip = a->event_callback.eip;
+    c->failsafe_callback_eip = a->failsafe_callback.eip;
+    c->syscall_callback_eip = a->syscall_callback.eip;
+    c->vm_assist = v->domain->vm_assist;
+    c->fs_base = a->fs_base;
+    c->gs_base_kernel = a->gs_base_kernel;
+    c->gs_base_user = a->gs_base_user;
+}

@@ -10,6 +10,7 @@
 #include <hv/bug.h>
 #include <hv/current.h>
 #include <hv/domain.h>
+#include <hv/event.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/page_type.h>
@@ -67,15 +68,25 @@ bool pv_array_ok(unsigned long addr, unsigned long count, size_t size)
     return count < ~0UL / size && pv_addr_ok(addr);
 }
 
-int pv_pg_owner(unsigned int domid)
+struct domain *pv_pg_owner_get(struct domain *curr, unsigned int domid,
+                               long *rc)
 {
+    struct domain *d;
+
     domid &= 0xffff;
     if (domid == DOMID_SELF)
-        return 0;
+        return curr;
+    *rc = -XEN_ESRCH;
+    /* Xen: a domain may not name itself as the foreign domain. */
+    if (domid == curr->domain_id)
+        return NULL;
+    *rc = -XEN_EPERM;
     if (domid == DOMID_IO || domid == DOMID_XEN)
-        return -XEN_EPERM;
-    /* The caller's own id, or any other: no other domain exists yet. */
-    return -XEN_ESRCH;
+        return NULL;
+    d = domain_lookup((domid_t)domid);
+    if (!d)
+        *rc = -XEN_ESRCH;
+    return d && is_control_domain(curr) ? d : NULL;
 }
 
 /* The validated table under a present, non-superpage entry, or NULL. */

@@ -147,6 +147,20 @@ static void expect_roots(struct audit *a)
             expect_vcpu_roots(a, a->d->vcpu[i]);
 }
 
+/*
+ * An L1 entry of the control domain's mapping another domain's frame
+ * (mmu_update with a foreign domain): that domain's count, not ours.
+ */
+static bool foreign_mapping(const struct audit *a, mfn_t mfn)
+{
+    const struct domain *owner;
+
+    if (!is_control_domain(a->d) || !mfn_valid(mfn))
+        return false;
+    owner = mfn_to_page(mfn)->owner;
+    return owner && owner != a->d;
+}
+
 /* The references the entries of one level-'level' table hold. */
 static void scan_table(struct audit *a, mfn_t mfn, unsigned int level)
 {
@@ -166,7 +180,7 @@ static void scan_table(struct audit *a, mfn_t mfn, unsigned int level)
             continue;
         if (level > 1)
             expect_ref(a, target, pgt_of_level(level - 1), mfn);
-        else
+        else if (!foreign_mapping(a, target))
             expect_ref(a, target, (e & _PAGE_RW) ? PGT_writable_page
                                                  : PGT_none, mfn);
     }

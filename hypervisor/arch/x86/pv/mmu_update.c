@@ -10,8 +10,16 @@
  *       other frame that can be writable it is a plain write (Xen's rule).
  *   MMU_PT_UPDATE_PRESERVE_AD (2): as 0, keeping the entry's A/D bits.
  *   MMU_MACHPHYS_UPDATE (1): M2P[ptr >> 12] = val, for a frame of the
- *       caller's.
+ *       page owner's.
  *   other: -ENOSYS.
+ *
+ * foreigndom (Xen's FOREIGNDOM): bits 0-15 name the page owner, whose
+ * frames new L1 entries map and whose M2P entries are set: DOMID_SELF,
+ * or for the control domain another domain (the domain builder, the
+ * store and the consoles map a domain's frames this way).  Such an entry
+ * holds references on the foreign frame: it stays allocated, even past
+ * its owner's destruction, until the entry goes.  Bits 16 and up (the
+ * page-table owner plus one) may only name the caller.
  *
  * Preemptible: after PV_MM_PREEMPT_BATCH requests the call becomes a
  * continuation with the remaining count | MMU_UPDATE_PREEMPTED and the
@@ -48,7 +56,8 @@ static long write_untyped(struct page_info *pg, unsigned int offset,
     return 0;
 }
 
-static long normal_update(const struct domain *d, uint64_t ptr,
+static long normal_update(const struct domain *d,
+                          const struct domain *pg_owner, uint64_t ptr,
                           uint64_t val, unsigned int flags, bool *flush)
 {
     struct page_info *pg = get_page_from_mfn(ptr >> PAGE_SHIFT, d);
@@ -64,7 +73,8 @@ static long normal_update(const struct domain *d, uint64_t ptr,
     else if (!(t & PGT_validated))
         rc = -XEN_EINVAL;
     else if (pgt_is_page_table(t))
-        rc = pv_mod_entry(pg, offset / sizeof(pte_t), val, flags, flush);
+        rc = pv_mod_entry_foreign(pg, offset / sizeof(pte_t), val, flags,
+                                  pg_owner, flush);
     else if ((t & PGT_type_mask) == PGT_writable_page)
         rc = write_plain(page_to_mfn(pg), offset, val);
     else
@@ -85,8 +95,9 @@ static long machphys_update(const struct domain *d, uint64_t ptr,
     return 0;
 }
 
-static long one_request(const struct domain *d, const struct mmu_update *r,
-                        bool *flush)
+/* d: the caller, owner of the tables; pg_owner: of the frames mapped. */
+static long one_request(const struct domain *d, const struct domain *pg_owner,
+                        const struct mmu_update *r, bool *flush)
 {
     unsigned int cmd = r->ptr & (sizeof(pte_t) - 1);
     uint64_t ptr = r->ptr - cmd;
@@ -94,18 +105,20 @@ static long one_request(const struct domain *d, const struct mmu_update *r,
     switch (cmd) {
     case MMU_NORMAL_PT_UPDATE:
     case MMU_PT_UPDATE_NO_TRANSLATE:    /* PV: nothing to translate */
-        return normal_update(d, ptr, r->val, 0, flush);
+        return normal_update(d, pg_owner, ptr, r->val, 0, flush);
     case MMU_PT_UPDATE_PRESERVE_AD:
-        return normal_update(d, ptr, r->val, PV_MOD_PRESERVE_AD, flush);
+        return normal_update(d, pg_owner, ptr, r->val, PV_MOD_PRESERVE_AD,
+                             flush);
     case MMU_MACHPHYS_UPDATE:
-        return machphys_update(d, ptr, r->val);
+        return machphys_update(pg_owner, ptr, r->val);
     default:
         return -XEN_ENOSYS;
     }
 }
 
 /* Requests [*i, count); PV_MM_PREEMPTED when the batch is used up. */
-static long run_requests(const struct domain *d, unsigned long reqs,
+static long run_requests(const struct domain *d,
+                         const struct domain *pg_owner, unsigned long reqs,
                          unsigned int count, unsigned int *i, bool *flush)
 {
     struct mmu_update r;
@@ -116,7 +129,7 @@ static long run_requests(const struct domain *d, unsigned long reqs,
             return PV_MM_PREEMPTED;
         if (copy_from_guest(&r, reqs + *i * sizeof(r), sizeof(r)))
             return -XEN_EFAULT;
-        rc = one_request(d, &r, flush);
+        rc = one_request(d, pg_owner, &r, flush);
         if (rc)
             return rc;
     }
@@ -124,27 +137,28 @@ static long run_requests(const struct domain *d, unsigned long reqs,
 }
 
 /*
- * The foreigndom argument: bits 16+ name the page-table owner plus one,
- * bits 0-15 the page owner.  Only the caller itself is possible yet.
+ * The foreigndom argument: bits 16+ name the page-table owner plus one
+ * (only the caller itself here), bits 0-15 the page owner (*pg_owner).
  */
-static long foreign_check(const struct domain *d, unsigned int foreigndom,
-                          unsigned int count)
+static long foreign_check(struct domain *d, unsigned int foreigndom,
+                          unsigned int count, struct domain **pg_owner)
 {
     unsigned int pt_dom = foreigndom >> 16;
-    long rc;
+    long rc = 0;
 
     if (pt_dom && pt_dom - 1 != d->domain_id)
         return -XEN_ESRCH;
-    rc = pv_pg_owner(foreigndom);
+    *pg_owner = pv_pg_owner_get(d, foreigndom, &rc);
     /* Xen checks the page owner's permission per request: 0 never fails. */
-    if (rc == -XEN_EPERM && count == 0)
+    if (!*pg_owner && rc == -XEN_EPERM && count == 0)
         return 0;
-    return rc;
+    return *pg_owner ? 0 : rc;
 }
 
 long do_mmu_update(const struct hc_args *args)
 {
-    const struct domain *d = current_vcpu()->domain;
+    struct domain *d = current_vcpu()->domain;
+    struct domain *pg_owner = NULL;
     struct pv_batch b;
     unsigned int i = 0;
     bool flush = false;
@@ -155,9 +169,9 @@ long do_mmu_update(const struct hc_args *args)
                         sizeof(struct mmu_update), &rc);
     if (st)
         return st < 0 ? st : rc;
-    rc = foreign_check(d, b.foreigndom, b.count);
-    if (!rc)
-        rc = run_requests(d, b.list, b.count, &i, &flush);
+    rc = foreign_check(d, b.foreigndom, b.count, &pg_owner);
+    if (!rc && pg_owner)
+        rc = run_requests(d, pg_owner, b.list, b.count, &i, &flush);
     /* A removed or downgraded entry: gone on every CPU running d. */
     if (flush)
         pv_flush_domain(d, 0, false);

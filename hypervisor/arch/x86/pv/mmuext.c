@@ -14,6 +14,12 @@
  *   CLEAR_PAGE, COPY_PAGE  on frames of the caller's
  *   MARK_SUPER, UNMARK_SUPER  -EOPNOTSUPP (as Xen); others -ENOSYS
  *
+ * foreigndom (Xen's): the control domain may name another domain, whose
+ * frames PIN/UNPIN, CLEAR_PAGE and COPY_PAGE then act on (the domain
+ * builder pins a new domain's tables on its behalf); every other command
+ * is -EPERM then.  Not a dying domain's frames (its pins are being
+ * dropped): -EINVAL.
+ *
  * Preemptible like mmu_update.
  */
 #include <hv/current.h>
@@ -157,20 +163,48 @@ static long flush_cache(const struct domain *d, long refusal)
     return 0;
 }
 
-/* One command, already copied in; its result ends the batch if non-0. */
-static long one_op(struct vcpu *v, const struct mmuext_op *op)
+/*
+ * The commands that act on the page owner's frames (Xen's pg_owner);
+ * NULL for those only the caller's own domain may issue.
+ */
+static long owner_op(const struct domain *owner, const struct mmuext_op *op)
 {
-    const struct domain *d = v->domain;
-
     switch (op->cmd) {
     case MMUEXT_PIN_L1_TABLE:
     case MMUEXT_PIN_L2_TABLE:
     case MMUEXT_PIN_L3_TABLE:
     case MMUEXT_PIN_L4_TABLE:
-        return page_pin(op->arg1.mfn, d,
+        if (owner->is_dying)
+            return -XEN_EINVAL;
+        return page_pin(op->arg1.mfn, owner,
                         pgt_of_level(op->cmd - MMUEXT_PIN_L1_TABLE + 1));
     case MMUEXT_UNPIN_TABLE:
-        return page_unpin(op->arg1.mfn, d);
+        return page_unpin(op->arg1.mfn, owner);
+    case MMUEXT_CLEAR_PAGE:
+        return clear_page(owner, op->arg1.mfn);
+    case MMUEXT_COPY_PAGE:
+        return copy_page(owner, op->arg1.mfn, op->arg2.src_mfn);
+    case MMUEXT_MARK_SUPER:
+    case MMUEXT_UNMARK_SUPER:
+        return -XEN_EOPNOTSUPP;
+    default:
+        return 1;   /* not one of them */
+    }
+}
+
+/* One command, already copied in; its result ends the batch if non-0. */
+static long one_op(struct vcpu *v, const struct domain *owner,
+                   const struct mmuext_op *op)
+{
+    const struct domain *d = v->domain;
+    long rc = owner_op(owner, op);
+
+    if (rc != 1)
+        return rc;
+    /* Xen: the rest concern the caller's own vCPUs and TLBs. */
+    if (owner != d)
+        return -XEN_EPERM;
+    switch (op->cmd) {
     case MMUEXT_NEW_BASEPTR:
         return pv_new_baseptr(v, op->arg1.mfn);
     case MMUEXT_NEW_USER_BASEPTR:
@@ -200,21 +234,14 @@ static long one_op(struct vcpu *v, const struct mmuext_op *op)
         return flush_cache(d, -XEN_EINVAL);
     case MMUEXT_SET_LDT:
         return set_ldt(v, op);
-    case MMUEXT_CLEAR_PAGE:
-        return clear_page(d, op->arg1.mfn);
-    case MMUEXT_COPY_PAGE:
-        return copy_page(d, op->arg1.mfn, op->arg2.src_mfn);
-    case MMUEXT_MARK_SUPER:
-    case MMUEXT_UNMARK_SUPER:
-        return -XEN_EOPNOTSUPP;
     default:
         return -XEN_ENOSYS;
     }
 }
 
 /* Ops [*i, count); PV_MM_PREEMPTED when the batch is used up. */
-static long run_ops(struct vcpu *v, unsigned long ops, unsigned int count,
-                    unsigned int *i)
+static long run_ops(struct vcpu *v, const struct domain *owner,
+                    unsigned long ops, unsigned int count, unsigned int *i)
 {
     struct mmuext_op op;
     long rc;
@@ -224,7 +251,7 @@ static long run_ops(struct vcpu *v, unsigned long ops, unsigned int count,
             return PV_MM_PREEMPTED;
         if (copy_from_guest(&op, ops + *i * sizeof(op), sizeof(op)))
             return -XEN_EFAULT;
-        rc = one_op(v, &op);
+        rc = one_op(v, owner, &op);
         if (rc)
             return rc;
     }
@@ -233,9 +260,11 @@ static long run_ops(struct vcpu *v, unsigned long ops, unsigned int count,
 
 long do_mmuext_op(const struct hc_args *args)
 {
+    struct vcpu *v = current_vcpu();
+    const struct domain *owner;
     struct pv_batch b;
     unsigned int i = 0;
-    long rc;
+    long rc = 0;
     int st;
 
     st = pv_batch_start(&b, __HYPERVISOR_mmuext_op, args,
@@ -243,9 +272,9 @@ long do_mmuext_op(const struct hc_args *args)
     if (st)
         return st < 0 ? st : rc;
     /* Unlike mmu_update, Xen refuses a foreign domain before any op. */
-    rc = pv_pg_owner(b.foreigndom);
-    if (rc)
+    owner = pv_pg_owner_get(v->domain, b.foreigndom, &rc);
+    if (!owner)
         return rc;
-    rc = run_ops(current_vcpu(), b.list, b.count, &i);
+    rc = run_ops(v, owner, b.list, b.count, &i);
     return pv_batch_finish(&b, i, rc);
 }

@@ -209,9 +209,15 @@ static bool same_references(pte_t old, pte_t new)
     return (old & _PAGE_PRESENT) && !((old ^ new) & ~FASTPATH_FLAGS);
 }
 
-/* Checks the new entry and takes its references; *fast: none needed. */
+/*
+ * Checks the new entry and takes its references; *fast: none needed.
+ * The table owner's rules apply to the flags; an L1 entry maps a frame
+ * of 'pg_owner' (Xen's l1e_owner and pg_owner), upper entries tables of
+ * the table owner's.
+ */
 static int get_new_entry(pte_t old, pte_t new, unsigned int level,
-                         const struct domain *d, bool *fast)
+                         const struct domain *d,
+                         const struct domain *pg_owner, bool *fast)
 {
     pte_t allowed = level == 1 ? l1_allowed(d) : BASE_ALLOWED;
 
@@ -224,11 +230,18 @@ static int get_new_entry(pte_t old, pte_t new, unsigned int level,
         *fast = true;
         return 0;
     }
-    return get_entry(new, level, d);
+    return get_entry(new, level, level == 1 ? pg_owner : d);
 }
 
 int pv_mod_entry(struct page_info *table, unsigned int slot, pte_t new,
                  unsigned int flags, bool *flush)
+{
+    return pv_mod_entry_foreign(table, slot, new, flags, table->owner, flush);
+}
+
+int pv_mod_entry_foreign(struct page_info *table, unsigned int slot,
+                         pte_t new, unsigned int flags,
+                         const struct domain *pg_owner, bool *flush)
 {
     unsigned int level = pgt_level(table->type_info);
     volatile pte_t *entry = table_of(table) + slot;
@@ -240,7 +253,7 @@ int pv_mod_entry(struct page_info *table, unsigned int slot, pte_t new,
            !(table->type_info & PGT_validated) || slot >= PT_ENTRIES);
     if (!guest_slot(level, slot))
         return -XEN_EINVAL;
-    rc = get_new_entry(old, new, level, table->owner, &fast);
+    rc = get_new_entry(old, new, level, table->owner, pg_owner, &fast);
     if (rc)
         return rc;
     new = adjust_entry(new, level);

@@ -43,12 +43,14 @@ bool pv_addr_ok(unsigned long va);
 bool pv_array_ok(unsigned long addr, unsigned long count, size_t size);
 
 /*
- * The foreign-domain argument of mmu_update and mmuext_op (Xen's
- * get_pg_owner, for an unprivileged caller): DOMID_SELF is the caller; its
- * own id is -XEN_ESRCH (Xen refuses a domain naming itself); DOMID_IO and
- * DOMID_XEN are -XEN_EPERM; any other id names no domain: -XEN_ESRCH.
+ * The page owner mmu_update's and mmuext_op's foreigndom names (Xen's
+ * get_pg_owner and its XSM_TARGET check): the caller for DOMID_SELF;
+ * another live domain for the control domain.  NULL otherwise, with *rc
+ * -XEN_ESRCH (the caller's own id, no such domain) or -XEN_EPERM
+ * (DOMID_IO, DOMID_XEN, or a domain the caller may not map).
  */
-int pv_pg_owner(unsigned int domid);
+struct domain *pv_pg_owner_get(struct domain *curr, unsigned int domid,
+                               long *rc);
 
 /*
  * MMUEXT_NEW_BASEPTR for v (mmuext.c): mfn validated as an L4 of v's

@@ -74,4 +74,18 @@ pte_t pv_adjust_upper(pte_t e);
 int pv_mod_entry(struct page_info *table, unsigned int slot, pte_t new,
                  unsigned int flags, bool *flush);
 
+/*
+ * pv_mod_entry() for mmu_update with a foreign domain (Xen's FOREIGNDOM):
+ * a new L1 entry maps a frame of 'pg_owner' rather than of the table's
+ * owner, and holds its references (the frame outlives its owner's
+ * destruction until the entry goes).  Upper-level entries are as ever.
+ * A table holding such an entry fails validation again (Xen's rule), so
+ * the control domain keeps it validated while it maps.
+ * @pre the caller checked that the table's owner may map pg_owner's
+ * frames (it is the control domain, or pg_owner is itself).
+ */
+int pv_mod_entry_foreign(struct page_info *table, unsigned int slot,
+                         pte_t new, unsigned int flags,
+                         const struct domain *pg_owner, bool *flush);
+
 #endif /* ASM_PT_VALIDATE_H */
