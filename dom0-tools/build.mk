@@ -1,0 +1,30 @@
+# dom0-tools/: the toolstack's libraries, freestanding C over the hooks in
+# include/tools/env.h.  Each library lists its sources here once; the host
+# unit tests (tests/build.mk) compile them with a libc harness, and `make`
+# compiles them freestanding into $(O)/dom0-tools/libdom0tools.a, which
+# proves they need nothing from libc and is what the dom0 build will link
+# (with hvlib: hypervisor/common/{string,vsnprintf,parse}.c).
+
+DOM0_TOOLS_INCLUDES := -Idom0-tools/include
+
+# xl.cfg parser.
+xlcfg-src := dom0-tools/lib/tools_str.c \
+	dom0-tools/xlcfg/xlcfg_lex.c \
+	dom0-tools/xlcfg/xlcfg_parse.c \
+	dom0-tools/xlcfg/xlcfg_value.c \
+	dom0-tools/xlcfg/xlcfg_cpus.c \
+	dom0-tools/xlcfg/xlcfg_domain.c
+
+dom0-tools-src := $(sort $(xlcfg-src))
+dom0-tools-obj := $(patsubst %.c,$(O)/%.o,$(dom0-tools-src))
+
+$(O)/dom0-tools/%.o: dom0-tools/%.c | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(FREESTANDING_CFLAGS) -Ihypervisor/include $(DOM0_TOOLS_INCLUDES) \
+		-c -o $@ $<
+
+$(O)/dom0-tools/libdom0tools.a: $(dom0-tools-obj)
+	rm -f $@
+	ar rcs $@ $^
+
+ALL_TARGETS += $(O)/dom0-tools/libdom0tools.a
