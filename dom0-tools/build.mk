@@ -15,7 +15,23 @@ xlcfg-src := dom0-tools/lib/tools_str.c \
 	dom0-tools/xlcfg/xlcfg_cpus.c \
 	dom0-tools/xlcfg/xlcfg_domain.c
 
-dom0-tools-src := $(sort $(xlcfg-src))
+# The store (xenstore service).
+xenstore-src := dom0-tools/lib/tools_str.c \
+	dom0-tools/xenstore/xs_table.c \
+	dom0-tools/xenstore/xs_path.c \
+	dom0-tools/xenstore/xs_perms.c \
+	dom0-tools/xenstore/xs_tx.c \
+	dom0-tools/xenstore/xs_transaction.c \
+	dom0-tools/xenstore/xs_ops.c \
+	dom0-tools/xenstore/xs_watch.c \
+	dom0-tools/xenstore/xs_domain.c \
+	dom0-tools/xenstore/xs_conn.c \
+	dom0-tools/xenstore/xs_store.c \
+	dom0-tools/xenstore/xs_errors.c \
+	dom0-tools/xenstore/xs_wire.c \
+	dom0-tools/xenstore/xs_ring.c
+
+dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src))
 dom0-tools-obj := $(patsubst %.c,$(O)/%.o,$(dom0-tools-src))
 
 $(O)/dom0-tools/%.o: dom0-tools/%.c | $(O)/include/xen

@@ -67,6 +67,8 @@ TOOLS_UNIT_SRC := tests/unit/harness/tools_env_host.c \
 	hypervisor/common/vsnprintf.c hypervisor/common/parse.c
 unit-tests += xlcfg
 unit-src-xlcfg := $(xlcfg-src) $(TOOLS_UNIT_SRC)
+unit-tests += xenstore
+unit-src-xenstore := $(xenstore-src) $(TOOLS_UNIT_SRC)
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test_,$(unit-tests))
 
