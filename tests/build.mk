@@ -69,6 +69,8 @@ unit-tests += xlcfg
 unit-src-xlcfg := $(xlcfg-src) $(TOOLS_UNIT_SRC)
 unit-tests += xenstore
 unit-src-xenstore := $(xenstore-src) $(TOOLS_UNIT_SRC)
+unit-tests += xs_wire
+unit-src-xs_wire := $(xenstore-src) $(TOOLS_UNIT_SRC)
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test_,$(unit-tests))
 

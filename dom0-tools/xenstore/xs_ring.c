@@ -73,21 +73,24 @@ static int put_replies(struct xs_conn *c,
 bool xs_ring_service(struct xs_conn *c,
                      struct xenstore_domain_interface *intf)
 {
+    bool moved = false;
     int took, put;
 
     if (c->ring_broken)
         return false;
     intf->server_features = XENSTORE_SERVER_FEATURE_ERROR;
-    took = take_requests(c, intf);
-    if (took < 0)
-        return broken(c, intf);
-    put = put_replies(c, intf);
-    if (put < 0)
-        return broken(c, intf);
     /*
-     * Replies made room for more requests the backlog held back: take
-     * them on the next notification, which the guest sends when it
-     * consumes replies.
+     * Until nothing moves: sending replies lets the backlog take more
+     * requests, and the guest will not notify again for requests it
+     * already announced.  A full rsp ring ends it; the guest notifies
+     * when it has read replies.
      */
-    return took || put;
+    do {
+        took = take_requests(c, intf);
+        put = took < 0 ? 0 : put_replies(c, intf);
+        if (took < 0 || put < 0)
+            return broken(c, intf);
+        moved |= took || put;
+    } while (took || put);
+    return moved;
 }
