@@ -129,40 +129,91 @@ static int create(struct xs_tx *tx, const char *abs, const char *value,
     return rc;
 }
 
-int xs_read(struct xs_conn *c, uint32_t tx_id, const char *path,
-            struct xs_buf *out)
+/* Canonicalizes path into abs[ABS_SIZE], then opens the transaction. */
+static int begin(struct xs_conn *c, uint32_t tx_id, const char *path,
+                 char *abs, struct xs_tx **tx)
+{
+    int rc = xs_path_canonical(c, path, false, abs, ABS_SIZE);
+
+    return rc ? rc : xs_op_begin(c, tx_id, tx);
+}
+
+/* read, directory and get_perms: fn reports on a node c may read. */
+static int read_op(struct xs_conn *c, uint32_t tx_id, const char *path,
+                   int (*fn)(struct xs_tx *tx, const struct xs_node *n,
+                             struct xs_buf *out),
+                   struct xs_buf *out)
 {
     char abs[ABS_SIZE];
     struct xs_node *n;
     struct xs_tx *tx;
-    int rc = xs_path_canonical(c, path, false, abs, sizeof(abs));
+    int rc = begin(c, tx_id, path, abs, &tx);
 
-    if (!rc)
-        rc = xs_op_begin(c, tx_id, &tx);
     if (rc)
         return rc;
+    out->len = 0;
     rc = get_node(tx, abs, XS_PERM_READ, &n);
-    if (!rc) {
-        out->len = 0;
-        xs_buf_put(out, n->value, n->len);  /* fits: values are capped */
-    }
+    if (!rc)
+        rc = fn(tx, n, out);
     return xs_op_end(tx, rc);
 }
 
-int xs_write(struct xs_conn *c, uint32_t tx_id, const char *path,
-             const void *value, uint32_t len)
+static int value_of(struct xs_tx *tx, const struct xs_node *n,
+                    struct xs_buf *out)
+{
+    (void)tx;
+    xs_buf_put(out, n->value, n->len);  /* fits: values are capped */
+    return 0;
+}
+
+static int put_child(void *arg, const char *name)
+{
+    return xs_buf_put_str(arg, name) ? 0 : -XEN_E2BIG;
+}
+
+static int children_of(struct xs_tx *tx, const struct xs_node *n,
+                       struct xs_buf *out)
+{
+    return xs_tx_children(tx, n->path, put_child, out);
+}
+
+static int perms_of(struct xs_tx *tx, const struct xs_node *n,
+                    struct xs_buf *out)
+{
+    (void)tx;
+    return xs_perms_format(n->perms, n->nperms, out);
+}
+
+int xs_read(struct xs_conn *c, uint32_t tx_id, const char *path,
+            struct xs_buf *out)
+{
+    return read_op(c, tx_id, path, value_of, out);
+}
+
+int xs_directory(struct xs_conn *c, uint32_t tx_id, const char *path,
+                 struct xs_buf *out)
+{
+    return read_op(c, tx_id, path, children_of, out);
+}
+
+int xs_get_perms(struct xs_conn *c, uint32_t tx_id, const char *path,
+                 struct xs_buf *out)
+{
+    return read_op(c, tx_id, path, perms_of, out);
+}
+
+/*
+ * write and mkdir: create the node if missing; otherwise it must be
+ * writable, and write replaces its value while mkdir leaves it be.
+ */
+static int write_op(struct xs_conn *c, uint32_t tx_id, const char *path,
+                    const void *value, uint32_t len, bool replace)
 {
     char abs[ABS_SIZE];
     struct xs_node *n;
     struct xs_tx *tx;
-    int rc = xs_path_canonical(c, path, false, abs, sizeof(abs));
+    int rc = begin(c, tx_id, path, abs, &tx);
 
-    if (rc)
-        return rc;
-    if (len > XENSTORE_PAYLOAD_MAX ||
-        (!xs_conn_privileged(c) && len > c->st->quota.value_size))
-        return -XEN_ENOSPC;
-    rc = xs_op_begin(c, tx_id, &tx);
     if (rc)
         return rc;
     rc = xs_tx_get(tx, abs, &n);
@@ -171,29 +222,23 @@ int xs_write(struct xs_conn *c, uint32_t tx_id, const char *path,
     else if (!rc && !xs_perm_allows(c->domid, n->perms, n->nperms,
                                     XS_PERM_WRITE))
         rc = -XEN_EACCES;
-    else if (!rc)
+    else if (!rc && replace)
         rc = xs_tx_write(tx, n, value, len, n->perms, n->nperms, FIRE_NODE);
     return xs_op_end(tx, rc);
 }
 
+int xs_write(struct xs_conn *c, uint32_t tx_id, const char *path,
+             const void *value, uint32_t len)
+{
+    if (len > XENSTORE_PAYLOAD_MAX ||
+        (!xs_conn_privileged(c) && len > c->st->quota.value_size))
+        return -XEN_ENOSPC;
+    return write_op(c, tx_id, path, value, len, true);
+}
+
 int xs_mkdir(struct xs_conn *c, uint32_t tx_id, const char *path)
 {
-    char abs[ABS_SIZE];
-    struct xs_node *n;
-    struct xs_tx *tx;
-    int rc = xs_path_canonical(c, path, false, abs, sizeof(abs));
-
-    if (!rc)
-        rc = xs_op_begin(c, tx_id, &tx);
-    if (rc)
-        return rc;
-    rc = xs_tx_get(tx, abs, &n);
-    if (!rc && n->absent)
-        rc = create(tx, abs, "", 0);
-    else if (!rc && !xs_perm_allows(c->domid, n->perms, n->nperms,
-                                    XS_PERM_WRITE))
-        rc = -XEN_EACCES;       /* an existing node is fine if writable */
-    return xs_op_end(tx, rc);
+    return write_op(c, tx_id, path, "", 0, false);
 }
 
 static int parent_copy(struct xs_tx *tx, const char *abs,
@@ -210,14 +255,12 @@ int xs_rm(struct xs_conn *c, uint32_t tx_id, const char *path)
     char abs[ABS_SIZE];
     struct xs_node *n, *parent;
     struct xs_tx *tx;
-    int rc = xs_path_canonical(c, path, false, abs, sizeof(abs));
+    int rc = begin(c, tx_id, path, abs, &tx);
 
-    if (!rc && !strcmp(abs, "/"))
-        rc = -XEN_EINVAL;
-    if (!rc)
-        rc = xs_op_begin(c, tx_id, &tx);
     if (rc)
         return rc;
+    if (!strcmp(abs, "/"))
+        return xs_op_end(tx, -XEN_EINVAL);
     rc = get_node(tx, abs, XS_PERM_WRITE, &n);
     if (rc == -XEN_ENOENT) {
         /* xenstored: removing a missing node whose parent exists is OK. */
@@ -231,48 +274,6 @@ int xs_rm(struct xs_conn *c, uint32_t tx_id, const char *path)
             rc = xs_tx_delete(tx, abs);
         }
     }
-    return xs_op_end(tx, rc);
-}
-
-static int put_child(void *arg, const char *name)
-{
-    return xs_buf_put_str(arg, name) ? 0 : -XEN_E2BIG;
-}
-
-int xs_directory(struct xs_conn *c, uint32_t tx_id, const char *path,
-                 struct xs_buf *out)
-{
-    char abs[ABS_SIZE];
-    struct xs_node *n;
-    struct xs_tx *tx;
-    int rc = xs_path_canonical(c, path, false, abs, sizeof(abs));
-
-    if (!rc)
-        rc = xs_op_begin(c, tx_id, &tx);
-    if (rc)
-        return rc;
-    out->len = 0;
-    rc = get_node(tx, abs, XS_PERM_READ, &n);
-    if (!rc)
-        rc = xs_tx_children(tx, abs, put_child, out);
-    return xs_op_end(tx, rc);
-}
-
-int xs_get_perms(struct xs_conn *c, uint32_t tx_id, const char *path,
-                 struct xs_buf *out)
-{
-    char abs[ABS_SIZE];
-    struct xs_node *n;
-    struct xs_tx *tx;
-    int rc = xs_path_canonical(c, path, false, abs, sizeof(abs));
-
-    if (!rc)
-        rc = xs_op_begin(c, tx_id, &tx);
-    if (rc)
-        return rc;
-    rc = get_node(tx, abs, XS_PERM_READ, &n);
-    if (!rc)
-        rc = xs_perms_format(n->perms, n->nperms, out);
     return xs_op_end(tx, rc);
 }
 
@@ -298,16 +299,14 @@ int xs_set_perms(struct xs_conn *c, uint32_t tx_id, const char *path,
     struct xs_perm *perms;
     struct xs_tx *tx;
     uint32_t nperms;
-    int rc = xs_path_canonical(c, path, false, abs, sizeof(abs));
+    int rc = xs_perms_parse(list, len, &perms, &nperms);
 
-    if (!rc)
-        rc = xs_perms_parse(list, len, &perms, &nperms);
     if (rc)
         return rc;
     if (!xs_conn_privileged(c) && nperms - 1 > c->st->quota.perms)
         rc = -XEN_ENOSPC;
     if (!rc)
-        rc = xs_op_begin(c, tx_id, &tx);
+        rc = begin(c, tx_id, path, abs, &tx);
     if (!rc)
         rc = xs_op_end(tx, set_perms_on(tx, abs, perms, nperms));
     tools_free(perms);

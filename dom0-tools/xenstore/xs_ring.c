@@ -31,42 +31,45 @@ static bool broken(struct xs_conn *c, struct xenstore_domain_interface *intf)
     return true;                /* notify, so the guest can see it */
 }
 
-/* Requests: at most two contiguous pieces, up to the ring's end. */
-static int take_requests(struct xs_conn *c,
-                         struct xenstore_domain_interface *intf)
+static uint32_t to_conn(struct xs_conn *c, char *ring, uint32_t n)
 {
-    XENSTORE_RING_IDX cons = intf->req_cons, prod = load_idx(&intf->req_prod);
-    uint32_t avail, chunk, used, total = 0;
-
-    if (prod - cons > RING_SIZE)
-        return -1;
-    while ((avail = prod - cons) > 0) {
-        chunk = MIN(avail, RING_SIZE - MASK_XENSTORE_IDX(cons));
-        used = xs_conn_input(c, intf->req + MASK_XENSTORE_IDX(cons), chunk);
-        cons += used;
-        total += used;
-        if (used < chunk)
-            break;              /* reply backlog full: the rest waits */
-    }
-    store_idx(&intf->req_cons, cons);
-    return total > 0;
+    return xs_conn_input(c, ring, n);
 }
 
-static int put_replies(struct xs_conn *c,
-                       struct xenstore_domain_interface *intf)
+static uint32_t from_conn(struct xs_conn *c, char *ring, uint32_t n)
 {
-    XENSTORE_RING_IDX prod = intf->rsp_prod, cons = load_idx(&intf->rsp_cons);
-    uint32_t space, chunk, put, total = 0;
+    return xs_conn_output(c, ring, n);
+}
 
-    if (prod - cons > RING_SIZE)
+/*
+ * Moves bytes between one ring and the connection.  'mine' is the index
+ * dom0 advances (req_cons, or rsp_prod) and 'theirs' the guest's; move()
+ * takes or gives up to n contiguous bytes and returns how many it did.
+ * Returns -1 for impossible indexes, else whether anything moved.
+ */
+static int ring_move(struct xs_conn *c, char *ring, XENSTORE_RING_IDX *mine,
+                     const XENSTORE_RING_IDX *theirs, bool producer,
+                     uint32_t (*move)(struct xs_conn *, char *, uint32_t))
+{
+    XENSTORE_RING_IDX idx = *mine, other = load_idx(theirs);
+    uint32_t used = producer ? idx - other : other - idx;
+    uint32_t room, chunk, n, total = 0;
+
+    if (used > RING_SIZE)
         return -1;
-    while (xs_conn_has_output(c) && (space = RING_SIZE - (prod - cons)) > 0) {
-        chunk = MIN(space, RING_SIZE - MASK_XENSTORE_IDX(prod));
-        put = xs_conn_output(c, intf->rsp + MASK_XENSTORE_IDX(prod), chunk);
-        prod += put;
-        total += put;
+    while ((room = producer ? RING_SIZE - used : used) > 0) {
+        chunk = MIN(room, RING_SIZE - MASK_XENSTORE_IDX(idx));
+        n = move(c, ring + MASK_XENSTORE_IDX(idx), chunk);
+        idx += n;
+        total += n;
+        if (producer)
+            used += n;
+        else
+            used -= n;
+        if (n < chunk)
+            break;          /* backlog full, or no more output */
     }
-    store_idx(&intf->rsp_prod, prod);
+    store_idx(mine, idx);
     return total > 0;
 }
 
@@ -86,8 +89,10 @@ bool xs_ring_service(struct xs_conn *c,
      * when it has read replies.
      */
     do {
-        took = take_requests(c, intf);
-        put = took < 0 ? 0 : put_replies(c, intf);
+        took = ring_move(c, intf->req, &intf->req_cons, &intf->req_prod,
+                         false, to_conn);
+        put = took < 0 ? 0 : ring_move(c, intf->rsp, &intf->rsp_prod,
+                                       &intf->rsp_cons, true, from_conn);
         if (took < 0 || put < 0)
             return broken(c, intf);
         moved |= took || put;

@@ -47,6 +47,7 @@ void xlcfg_lex_describe(const struct xlcfg_lexer *lx, char *buf, size_t len);
  * and returns -XEN_EINVAL.
  */
 __printf(3, 4)
-int xlcfg_error(struct xlcfg_lexer *lx, unsigned int line, const char *fmt, ...);
+int xlcfg_error(struct xlcfg_lexer *lx, unsigned int line,
+                const char *fmt, ...);
 
 #endif /* XLCFG_LEX_H */

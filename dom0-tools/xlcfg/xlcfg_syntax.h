@@ -14,7 +14,7 @@ enum xlcfg_kind { XLCFG_STRING, XLCFG_NUMBER, XLCFG_LIST };
 struct xlcfg_value {
     enum xlcfg_kind kind;
     unsigned int line;
-    char *text;                     /* STRING (decoded) or NUMBER (as written) */
+    char *text;                     /* STRING decoded, NUMBER as written */
     struct xlcfg_value *items;      /* LIST: first element */
     unsigned int count;             /* LIST: number of elements */
     struct xlcfg_value *next;       /* next element of the enclosing list */

@@ -133,12 +133,18 @@ Test(xlcfg, string_escapes)
 
 Test(xlcfg, number_forms)
 {
-    accepted(BASE "memory = 0x40\n");
-    cr_assert_eq(cfg.memory_mib, 64);
-    accepted(BASE "memory = 0100\n");
-    cr_assert_eq(cfg.memory_mib, 64);
-    accepted(BASE "memory = \"48\"\n");  /* xl reads numbers from strings */
-    cr_assert_eq(cfg.memory_mib, 48);
+    static const struct { const char *text; unsigned long mib; } cases[] = {
+        { BASE "memory = 0x40\n", 64 },
+        { BASE "memory = 0100\n", 64 },
+        { BASE "memory = 0\n" "memory = 7\n", 7 },
+        { BASE "memory = \"48\"\n", 48 },    /* xl reads numbers from text */
+    };
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        accepted(cases[i].text);
+        cr_assert_eq(cfg.memory_mib, cases[i].mib);
+    }
 }
 
 Test(xlcfg, memory_and_maxmem_default_to_each_other)
@@ -151,12 +157,18 @@ Test(xlcfg, memory_and_maxmem_default_to_each_other)
 
 Test(xlcfg, root_and_extra_build_the_cmdline)
 {
-    accepted(BASE "root = \"/dev/xvda1 ro\"\nextra = \"quiet\"\n");
-    cr_assert_str_eq(cfg.cmdline, "root=/dev/xvda1 ro quiet");
-    accepted(BASE "extra = \"quiet\"\n");
-    cr_assert_str_eq(cfg.cmdline, "quiet");
-    accepted(BASE "root = \"/dev/xvda\"\n");
-    cr_assert_str_eq(cfg.cmdline, "root=/dev/xvda");
+    static const struct { const char *text, *cmdline; } cases[] = {
+        { BASE "root = \"/dev/xvda1 ro\"\nextra = \"quiet\"\n",
+          "root=/dev/xvda1 ro quiet" },
+        { BASE "extra = \"quiet\"\n", "quiet" },
+        { BASE "root = \"/dev/xvda\"\n", "root=/dev/xvda" },
+    };
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        accepted(cases[i].text);
+        cr_assert_str_eq(cfg.cmdline, cases[i].cmdline);
+    }
 }
 
 Test(xlcfg, cmdline_overrides_root_and_extra_with_a_warning)
@@ -203,7 +215,8 @@ Test(xlcfg, cpulist_refusals)
 {
     refused(BASE "cpus = \"64\"\n",
             "vm.cfg:3: cpus: CPU 64 is out of range (0-63)");
-    refused(BASE "cpus = \"3-1\"\n", "vm.cfg:3: cpus: range 3-1 goes backwards");
+    refused(BASE "cpus = \"3-1\"\n",
+            "vm.cfg:3: cpus: range 3-1 goes backwards");
     refused(BASE "cpus = \"1,,2\"\n",
             "vm.cfg:3: cpus: expected a CPU number at ',2'");
     refused(BASE "cpus = \"1 2\"\n",
@@ -238,7 +251,8 @@ Test(xlcfg, syntax_errors_name_file_line_and_what_was_expected)
             "string, a number or a [ list ]) (got end of file)");
     refused(BASE "memory = foo\n", "vm.cfg:3: expected a value (a string, "
             "a number or a [ list ]) (got name 'foo')");
-    refused(BASE "x = [[[[[1]]]]]\n", "vm.cfg:3: lists nested more than 4 deep");
+    refused(BASE "x = [[[[[1]]]]]\n",
+            "vm.cfg:3: lists nested more than 4 deep");
 }
 
 Test(xlcfg, lexical_errors)
@@ -324,10 +338,12 @@ Test(xlcfg, limits)
 
 Test(xlcfg, required_keys)
 {
-    refused("kernel = \"k\"\n", "vm.cfg: name is required (add name = \"...\")");
+    refused("kernel = \"k\"\n",
+            "vm.cfg: name is required (add name = \"...\")");
     refused("name = \"a\"\n",
             "vm.cfg: kernel is required (add kernel = \"...\")");
-    refused("name = \"\"\nkernel = \"k\"\n", "vm.cfg:1: name: the name is empty");
+    refused("name = \"\"\nkernel = \"k\"\n",
+            "vm.cfg:1: name: the name is empty");
 }
 
 Test(xlcfg, overlong_token)

@@ -116,24 +116,35 @@ static void expect_error(struct xs_conn *c, uint32_t req_id, const char *name)
     expect(c, XS_ERROR, req_id, text);
 }
 
+static uint32_t next_req = 100;
+
+/* One exchange: the request (NULs as '|') must get this reply. */
+static void call(struct xs_conn *c, uint32_t type, uint32_t tx,
+                 const char *args, const char *want)
+{
+    sendz(c, type, ++next_req, tx, args);
+    expect(c, type, next_req, want);
+    cr_assert_eq(rep.hdr.tx_id, tx, "tx_id echoed");
+}
+
+/* One exchange that must be refused with this error. */
+static void fails(struct xs_conn *c, uint32_t type, uint32_t tx,
+                  const char *args, const char *error)
+{
+    sendz(c, type, ++next_req, tx, args);
+    expect_error(c, next_req, error);
+}
+
 Test(xs_wire, node_operations_round_trip)
 {
-    put_msg(dom0, XS_WRITE, 1, 0, "/a/b\0hello", 10);
-    expect(dom0, XS_WRITE, 1, "OK|");
-    sendz(dom0, XS_READ, 2, 0, "/a/b|");
-    expect(dom0, XS_READ, 2, "hello");
-    sendz(dom0, XS_MKDIR, 3, 0, "/a/c|");
-    expect(dom0, XS_MKDIR, 3, "OK|");
-    sendz(dom0, XS_DIRECTORY, 4, 0, "/a|");
-    expect(dom0, XS_DIRECTORY, 4, "b|c|");
-    sendz(dom0, XS_SET_PERMS, 5, 0, "/a/b|r0|w1|");
-    expect(dom0, XS_SET_PERMS, 5, "OK|");
-    sendz(dom0, XS_GET_PERMS, 6, 0, "/a/b|");
-    expect(dom0, XS_GET_PERMS, 6, "r0|w1|");
-    sendz(dom0, XS_RM, 7, 0, "/a|");
-    expect(dom0, XS_RM, 7, "OK|");
-    sendz(dom0, XS_READ, 8, 0, "/a/b|");
-    expect_error(dom0, 8, "ENOENT");
+    call(dom0, XS_WRITE, 0, "/a/b|hello", "OK|");
+    call(dom0, XS_READ, 0, "/a/b|", "hello");
+    call(dom0, XS_MKDIR, 0, "/a/c|", "OK|");
+    call(dom0, XS_DIRECTORY, 0, "/a|", "b|c|");
+    call(dom0, XS_SET_PERMS, 0, "/a/b|r0|w1|", "OK|");
+    call(dom0, XS_GET_PERMS, 0, "/a/b|", "r0|w1|");
+    call(dom0, XS_RM, 0, "/a|", "OK|");
+    fails(dom0, XS_READ, 0, "/a/b|", "ENOENT");
     cr_assert_not(xs_conn_has_output(dom0));
 }
 
@@ -141,32 +152,25 @@ Test(xs_wire, write_value_may_hold_any_bytes)
 {
     put_msg(dom0, XS_WRITE, 1, 0, "/v\0a\0b", 6);
     expect(dom0, XS_WRITE, 1, "OK|");
-    sendz(dom0, XS_READ, 2, 0, "/v|");
-    expect(dom0, XS_READ, 2, "a|b");
+    call(dom0, XS_READ, 0, "/v|", "a|b");
     put_msg(dom0, XS_WRITE, 3, 0, "/e", 3);    /* "/e\0": empty value */
     expect(dom0, XS_WRITE, 3, "OK|");
 }
 
 Test(xs_wire, watch_replies_ok_then_the_initial_event)
 {
-    sendz(dom0, XS_WATCH, 9, 0, "/w|tok|");
-    expect(dom0, XS_WATCH, 9, "OK|");
+    call(dom0, XS_WATCH, 0, "/w|tok|", "OK|");
     expect(dom0, XS_WATCH_EVENT, 0, "/w|tok|");
     /* As xenstored queues them: the event the write fires, then its OK. */
     put_msg(dom0, XS_WRITE, 10, 0, "/w\0x", 4);
     expect(dom0, XS_WATCH_EVENT, 0, "/w|tok|");
     expect(dom0, XS_WRITE, 10, "OK|");
-    sendz(dom0, XS_UNWATCH, 11, 0, "/w|tok|");
-    expect(dom0, XS_UNWATCH, 11, "OK|");
-    sendz(dom0, XS_UNWATCH, 12, 0, "/w|tok|");
-    expect_error(dom0, 12, "ENOENT");
-    sendz(dom0, XS_WATCH, 13, 0, "/w|a|");
+    call(dom0, XS_UNWATCH, 0, "/w|tok|", "OK|");
+    fails(dom0, XS_UNWATCH, 0, "/w|tok|", "ENOENT");
+    call(dom0, XS_WATCH, 0, "/w|a|", "OK|");
     take_msg(dom0);
-    take_msg(dom0);
-    sendz(dom0, XS_RESET_WATCHES, 14, 0, "|");
-    expect(dom0, XS_RESET_WATCHES, 14, "OK|");
-    put_msg(dom0, XS_WRITE, 15, 0, "/w\0y", 4);
-    expect(dom0, XS_WRITE, 15, "OK|");
+    call(dom0, XS_RESET_WATCHES, 0, "|", "OK|");
+    call(dom0, XS_WRITE, 0, "/w|y", "OK|");
     cr_assert_not(xs_conn_has_output(dom0), "no watches left");
 }
 
@@ -182,21 +186,13 @@ Test(xs_wire, transactions_over_the_wire)
     cr_assert_neq(tx, 0);
     snprintf(id, sizeof(id), "%u|", tx);
     cr_assert_str_eq(rep.text, id);
-    put_msg(dom0, XS_WRITE, 2, tx, "/t\0in", 5);
-    expect(dom0, XS_WRITE, 2, "OK|");
-    cr_assert_eq(rep.hdr.tx_id, tx, "tx_id echoed");
-    sendz(dom0, XS_READ, 3, 0, "/t|");
-    expect_error(dom0, 3, "ENOENT");
-    sendz(dom0, XS_TRANSACTION_START, 4, tx, "|");
-    expect_error(dom0, 4, "EBUSY");
-    sendz(dom0, XS_TRANSACTION_END, 5, tx, "X|");
-    expect_error(dom0, 5, "EINVAL");
-    sendz(dom0, XS_TRANSACTION_END, 6, tx, "T|");
-    expect(dom0, XS_TRANSACTION_END, 6, "OK|");
-    sendz(dom0, XS_READ, 7, 0, "/t|");
-    expect(dom0, XS_READ, 7, "in");
-    sendz(dom0, XS_TRANSACTION_END, 8, tx, "F|");
-    expect_error(dom0, 8, "ENOENT");
+    call(dom0, XS_WRITE, tx, "/t|in", "OK|");
+    fails(dom0, XS_READ, 0, "/t|", "ENOENT");
+    fails(dom0, XS_TRANSACTION_START, tx, "|", "EBUSY");
+    fails(dom0, XS_TRANSACTION_END, tx, "X|", "EINVAL");
+    call(dom0, XS_TRANSACTION_END, tx, "T|", "OK|");
+    call(dom0, XS_READ, 0, "/t|", "in");
+    fails(dom0, XS_TRANSACTION_END, tx, "F|", "ENOENT");
 }
 
 Test(xs_wire, conflict_is_eagain_on_the_wire)
@@ -209,71 +205,45 @@ Test(xs_wire, conflict_is_eagain_on_the_wire)
     take_msg(dom0);
     sendz(dom0, XS_MKDIR, 3, 0, "/local/x|");
     take_msg(dom0);
-    sendz(dom0, XS_TRANSACTION_END, 4, tx, "T|");
-    expect_error(dom0, 4, "EAGAIN");
+    fails(dom0, XS_TRANSACTION_END, tx, "T|", "EAGAIN");
 }
 
 Test(xs_wire, domain_messages)
 {
-    sendz(dom0, XS_INTRODUCE, 1, 0, "5|4096|7|");
-    expect(dom0, XS_INTRODUCE, 1, "OK|");
+    call(dom0, XS_INTRODUCE, 0, "5|4096|7|", "OK|");
     cr_assert(xs_is_introduced(st, 5));
-    sendz(dom1, XS_INTRODUCE, 2, 0, "6|4096|7|");
-    expect_error(dom1, 2, "EACCES");
-    sendz(dom0, XS_INTRODUCE, 3, 0, "6|x|7|");
-    expect_error(dom0, 3, "EINVAL");
-    sendz(dom0, XS_INTRODUCE, 4, 0, "70000|1|7|");
-    expect_error(dom0, 4, "EINVAL");
-    sendz(dom0, XS_IS_DOMAIN_INTRODUCED, 5, 0, "5|");
-    expect(dom0, XS_IS_DOMAIN_INTRODUCED, 5, "T|");
-    sendz(dom0, XS_IS_DOMAIN_INTRODUCED, 6, 0, "6|");
-    expect(dom0, XS_IS_DOMAIN_INTRODUCED, 6, "F|");
-    sendz(dom1, XS_GET_DOMAIN_PATH, 7, 0, "5|");
-    expect(dom1, XS_GET_DOMAIN_PATH, 7, "/local/domain/5|");
-    sendz(dom1, XS_GET_DOMAIN_PATH, 8, 0, "five|");
-    expect_error(dom1, 8, "EINVAL");
-    sendz(dom0, XS_RELEASE, 9, 0, "5|");
-    expect(dom0, XS_RELEASE, 9, "OK|");
-    sendz(dom0, XS_RELEASE, 10, 0, "5|");
-    expect_error(dom0, 10, "ENOENT");
+    fails(dom1, XS_INTRODUCE, 0, "6|4096|7|", "EACCES");
+    fails(dom0, XS_INTRODUCE, 0, "6|x|7|", "EINVAL");
+    fails(dom0, XS_INTRODUCE, 0, "70000|1|7|", "EINVAL");
+    call(dom0, XS_IS_DOMAIN_INTRODUCED, 0, "5|", "T|");
+    call(dom0, XS_IS_DOMAIN_INTRODUCED, 0, "6|", "F|");
+    call(dom1, XS_GET_DOMAIN_PATH, 0, "5|", "/local/domain/5|");
+    fails(dom1, XS_GET_DOMAIN_PATH, 0, "five|", "EINVAL");
+    call(dom0, XS_RELEASE, 0, "5|", "OK|");
+    fails(dom0, XS_RELEASE, 0, "5|", "ENOENT");
 }
 
 Test(xs_wire, malformed_messages_get_errors)
 {
-    put_msg(dom0, XS_READ, 1, 0, "/local", 6);             /* no NUL */
-    expect_error(dom0, 1, "EINVAL");
-    put_msg(dom0, XS_READ, 2, 0, "", 0);                   /* no argument */
-    expect_error(dom0, 2, "EINVAL");
-    sendz(dom0, XS_READ, 3, 0, "/local|/tool|");        /* two */
-    expect_error(dom0, 3, "EINVAL");
-    sendz(dom0, XS_WATCH, 4, 0, "/w|");                 /* token missing */
-    expect_error(dom0, 4, "EINVAL");
-    sendz(dom0, XS_WATCH, 5, 0, "/w|t");                /* unterminated */
-    expect_error(dom0, 5, "EINVAL");
-    put_msg(dom0, XS_WRITE, 6, 0, "/nonul", 6);            /* path unended */
-    expect_error(dom0, 6, "EINVAL");
-    sendz(dom0, XS_SET_PERMS, 7, 0, "/local|");         /* no perms */
-    expect_error(dom0, 7, "EINVAL");
-    sendz(dom0, XS_INTRODUCE, 8, 0, "5|1|");
-    expect_error(dom0, 8, "EINVAL");
+    fails(dom0, XS_READ, 0, "/local", "EINVAL");    /* no NUL */
+    fails(dom0, XS_READ, 0, "", "EINVAL");          /* no argument */
+    fails(dom0, XS_READ, 0, "/local|/tool|", "EINVAL");     /* two */
+    fails(dom0, XS_WATCH, 0, "/w|", "EINVAL");      /* token missing */
+    fails(dom0, XS_WATCH, 0, "/w|t", "EINVAL");     /* unterminated */
+    fails(dom0, XS_WRITE, 0, "/nonul", "EINVAL");   /* path unended */
+    fails(dom0, XS_SET_PERMS, 0, "/local|", "EINVAL");  /* no perms */
+    fails(dom0, XS_INTRODUCE, 0, "5|1|", "EINVAL");
 }
 
 Test(xs_wire, unknown_and_unserved_types)
 {
-    sendz(dom0, XS_TYPE_COUNT, 1, 0, "|");
-    expect_error(dom0, 1, "EINVAL");
-    sendz(dom0, 0xffff, 2, 0, "|");
-    expect_error(dom0, 2, "EINVAL");
-    sendz(dom0, XS_WATCH_EVENT, 3, 0, "/a|t|");
-    expect_error(dom0, 3, "EINVAL");
-    sendz(dom0, XS_ERROR, 4, 0, "EINVAL|");
-    expect_error(dom0, 4, "EINVAL");
-    sendz(dom0, XS_SET_TARGET + 1, 5, 0, "|");    /* the removed XS_RESTRICT */
-    expect_error(dom0, 5, "EINVAL");
-    sendz(dom0, XS_CONTROL, 6, 0, "print|x|");
-    expect_error(dom0, 6, "ENOSYS");
-    sendz(dom0, XS_DIRECTORY_PART, 7, 0, "/|0|");
-    expect_error(dom0, 7, "ENOSYS");
+    fails(dom0, XS_TYPE_COUNT, 0, "|", "EINVAL");
+    fails(dom0, 0xffff, 0, "|", "EINVAL");
+    fails(dom0, XS_WATCH_EVENT, 0, "/a|t|", "EINVAL");
+    fails(dom0, XS_ERROR, 0, "EINVAL|", "EINVAL");
+    fails(dom0, XS_SET_TARGET + 1, 0, "|", "EINVAL");   /* was XS_RESTRICT */
+    fails(dom0, XS_CONTROL, 0, "print|x|", "ENOSYS");
+    fails(dom0, XS_DIRECTORY_PART, 0, "/|0|", "ENOSYS");
 }
 
 Test(xs_wire, oversize_payload_is_e2big_and_skipped)
@@ -383,12 +353,15 @@ static uint32_t guest_get(void *data, uint32_t max)
     return n;
 }
 
-static void ring_at(XENSTORE_RING_IDX start)
+/* A ring page with every index at 'start', for introduced domain 3. */
+static struct xs_conn *ring_at(XENSTORE_RING_IDX start)
 {
     ring = calloc(1, sizeof(*ring));
     cr_assert_not_null(ring);
     ring->req_cons = ring->req_prod = start;
     ring->rsp_cons = ring->rsp_prod = start;
+    cr_assert_eq(xs_introduce(dom0, 3, 1, 1), 0);
+    return xs_domain_conn(st, 3);
 }
 
 /* Sends one request through the ring and returns its whole reply. */
@@ -425,9 +398,7 @@ Test(xs_wire, ring_round_trip_across_the_index_wrap)
     unsigned int i;
 
     /* Near 2^32 and near the ring's end: indexes and bytes both wrap. */
-    ring_at(0xfffffe00u + 1000);
-    cr_assert_eq(xs_introduce(dom0, 3, 1, 1), 0);
-    c = xs_domain_conn(st, 3);
+    c = ring_at(0xfffffe00u + 1000);
     for (i = 0; i < 100; i++) {
         snprintf(path, sizeof(path), "data/key%u", i);
         memcpy(path + strlen(path) + 1, "value", 5);
@@ -452,9 +423,7 @@ Test(xs_wire, replies_larger_than_the_ring_arrive_in_pieces)
     static char req[32 + sizeof(value)];
     struct xs_conn *c;
 
-    ring_at(0);
-    cr_assert_eq(xs_introduce(dom0, 3, 1, 1), 0);
-    c = xs_domain_conn(st, 3);
+    c = ring_at(0);
     memset(value, 'q', sizeof(value));
     memcpy(req, "big", 4);
     memcpy(req + 4, value, sizeof(value));
@@ -470,9 +439,7 @@ Test(xs_wire, impossible_request_index_breaks_the_ring)
 {
     struct xs_conn *c;
 
-    ring_at(100);
-    cr_assert_eq(xs_introduce(dom0, 3, 1, 1), 0);
-    c = xs_domain_conn(st, 3);
+    c = ring_at(100);
     ring->req_prod = ring->req_cons + XENSTORE_RING_SIZE + 1;
     cr_assert(xs_ring_service(c, ring), "notify so the guest sees it");
     cr_assert_eq(ring->error, XENSTORE_ERROR_RINGIDX);
@@ -486,9 +453,7 @@ Test(xs_wire, impossible_response_index_breaks_the_ring)
 {
     struct xs_conn *c;
 
-    ring_at(0);
-    cr_assert_eq(xs_introduce(dom0, 3, 1, 1), 0);
-    c = xs_domain_conn(st, 3);
+    c = ring_at(0);
     guest_put("\x0a\0\0\0\x01\0\0\0\0\0\0\0\x02\0\0\0" "3", 18);
     ring->rsp_cons = ring->rsp_prod + 5;    /* consumed what was never made */
     cr_assert(xs_ring_service(c, ring));
@@ -503,9 +468,7 @@ Test(xs_wire, a_full_response_ring_holds_output_back)
     uint32_t i, got;
     char msg[64];
 
-    ring_at(0);
-    cr_assert_eq(xs_introduce(dom0, 3, 1, 1), 0);
-    c = xs_domain_conn(st, 3);
+    c = ring_at(0);
     for (i = 0; i < 40; i++)
         guest_put(msg, message(msg, XS_GET_DOMAIN_PATH, i, 0, "3", 2));
     xs_ring_service(c, ring);

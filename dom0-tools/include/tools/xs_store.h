@@ -32,8 +32,8 @@ struct xs_quota {
     unsigned int watches;       /* watches per connection: 128 */
     unsigned int transactions;  /* open transactions per connection: 10 */
     unsigned int value_size;    /* bytes in one value: 2048 */
-    unsigned int perms;         /* entries in a permission list after the first: 5 */
-    unsigned int path_len;      /* bytes of a path below /local/domain/<id>: 2048 */
+    unsigned int perms;         /* permission entries after the first: 5 */
+    unsigned int path_len;      /* path bytes below /local/domain/<id>: 2048 */
 };
 
 /* A reply payload: never more than the wire's maximum. */

@@ -8,7 +8,7 @@
 
 #include <tools/env.h>
 
-/* Every line tools_log() got since the last harness_log_reset(), one per line. */
+/* Each line tools_log() got since the last harness_log_reset(). */
 extern char harness_log[16384];
 void harness_log_reset(void);
 
