@@ -68,7 +68,7 @@ void xs_path_parent(const char *path, char *buf, size_t size)
         len--;                  /* drop the separator, but keep "/" */
     if (len >= size)
         len = size - 1;
-    memcpy(buf, path, len);
+    memmove(buf, path, len);    /* buf may be path itself */
     buf[len] = '\0';
 }
 
