@@ -36,19 +36,25 @@ void xs_account_node(struct xs_store *st, const struct xs_node *n, int delta)
     if (!n->nperms)
         return;
     d = xs_domain_get(st, n->perms[0].domid, delta > 0);
-    if (d)
+    /*
+     * Out of memory here only loses accounting for a new owner; never
+     * let that make the count wrap when its nodes go.
+     */
+    if (d && (delta > 0 || d->nodes >= (unsigned int)-delta))
         d->nodes += delta;
-    /* Out of memory here only loses accounting for a new owner. */
+}
+
+bool xs_domain_has_room(struct xs_store *st, domid_t domid, int extra)
+{
+    struct xs_domain *d = xs_domain_get(st, domid, false);
+    long owned = d ? (long)d->nodes : 0;
+
+    return domid == XS_PRIV_DOMID || owned + extra <= (long)st->quota.nodes;
 }
 
 bool xs_node_quota_ok(struct xs_conn *c, int extra)
 {
-    struct xs_domain *d = xs_domain_get(c->st, c->domid, false);
-    long owned = d ? (long)d->nodes : 0;
-
-    if (xs_conn_privileged(c))
-        return true;
-    return owned + extra <= (long)c->st->quota.nodes;
+    return xs_conn_privileged(c) || xs_domain_has_room(c->st, c->domid, extra);
 }
 
 bool xs_is_introduced(struct xs_store *st, domid_t domid)

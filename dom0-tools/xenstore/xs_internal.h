@@ -215,8 +215,10 @@ struct xs_domain *xs_domain_get(struct xs_store *st, domid_t domid,
                                 bool create);
 /* Moves node accounting: owner of a node that appears/disappears. */
 void xs_account_node(struct xs_store *st, const struct xs_node *n, int delta);
-/* Whether c's domain may own 'extra' more nodes. */
+/* Whether c's domain may own 'extra' more nodes (always, for dom0). */
 bool xs_node_quota_ok(struct xs_conn *c, int extra);
+/* Whether domain 'domid' may own 'extra' more nodes. */
+bool xs_domain_has_room(struct xs_store *st, domid_t domid, int extra);
 
 /* xs_watch.c */
 /* Queues events for a change at path (perms: the node's, for access). */

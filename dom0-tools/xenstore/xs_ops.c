@@ -277,7 +277,10 @@ int xs_rm(struct xs_conn *c, uint32_t tx_id, const char *path)
     return xs_op_end(tx, rc);
 }
 
-/* Only the owner (or dom0) may change a node's permissions. */
+/*
+ * Only the owner (or dom0) may change a node's permissions.  An owner
+ * giving a node away may not push the new owner past its node quota.
+ */
 static int set_perms_on(struct xs_tx *tx, const char *abs,
                         const struct xs_perm *perms, uint32_t nperms)
 {
@@ -289,6 +292,9 @@ static int set_perms_on(struct xs_tx *tx, const char *abs,
         return rc;
     if (!xs_conn_privileged(c) && n->perms[0].domid != c->domid)
         return -XEN_EACCES;
+    if (!xs_conn_privileged(c) && perms[0].domid != c->domid &&
+        !xs_domain_has_room(c->st, perms[0].domid, 1))
+        return -XEN_ENOSPC;
     return xs_tx_write(tx, n, n->value, n->len, perms, nperms, FIRE_NODE);
 }
 

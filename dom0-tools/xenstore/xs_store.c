@@ -11,6 +11,7 @@ static const struct xs_quota default_quota = {
     .value_size = 2048,
     .perms = 5,
     .path_len = XENSTORE_REL_PATH_MAX,
+    .tx_nodes = 1024,
 };
 
 /* The skeleton every store starts with, owned by dom0 ("n0"). */

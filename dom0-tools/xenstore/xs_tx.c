@@ -57,10 +57,23 @@ static struct xs_node *copy_from_store(struct xs_tx *tx, const char *path)
     return n;
 }
 
+/*
+ * Each node a transaction touches costs a copy, absent ones included, so
+ * an unprivileged client's open transactions are capped (xenstored's
+ * transaction-nodes quota).  Implicit ones end with their operation.
+ */
+static bool copy_allowed(const struct xs_tx *tx)
+{
+    return !tx->id || xs_conn_privileged(tx->conn) ||
+           tx->nodes.count < tx->conn->st->quota.tx_nodes;
+}
+
 int xs_tx_get(struct xs_tx *tx, const char *path, struct xs_node **copy)
 {
     struct xs_node *n = xs_table_find(&tx->nodes, path);
 
+    if (!n && !copy_allowed(tx))
+        return -XEN_ENOSPC;
     if (!n)
         n = copy_from_store(tx, path);
     *copy = n;
@@ -134,11 +147,15 @@ int xs_tx_delete(struct xs_tx *tx, const char *path)
     struct xs_node *n;
 
     /* Copy in what lies below from the store, so it can be marked gone. */
-    for (n = tx->conn->st->nodes.first; n; n = n->next)
-        if (xs_path_within(n->path, path) &&
-            !xs_table_find(&tx->nodes, n->path) &&
-            !copy_from_store(tx, n->path))
+    for (n = tx->conn->st->nodes.first; n; n = n->next) {
+        if (!xs_path_within(n->path, path) ||
+            xs_table_find(&tx->nodes, n->path))
+            continue;
+        if (!copy_allowed(tx))
+            return -XEN_ENOSPC;
+        if (!copy_from_store(tx, n->path))
             return -XEN_ENOMEM;
+    }
     for (n = tx->nodes.first; n; n = n->next) {
         if (n->absent || !xs_path_within(n->path, path))
             continue;

@@ -597,6 +597,53 @@ Test(xenstore, value_and_permission_list_quotas)
     cr_assert_eq(set_perms(dom1, "v", "n1,r2,r3,r4,r5,r6,r7"), -XEN_ENOSPC);
 }
 
+Test(xenstore, giving_a_node_away_respects_the_new_owners_quota)
+{
+    introduce(1);
+    introduce(2);
+    xs_store_quota(st)->nodes = 2;      /* each home is one */
+    cr_assert_eq(wr(dom1, 0, "a", "v"), 0);
+    cr_assert_eq(wr(dom2, 0, "b", "v"), 0);
+    cr_assert_eq(set_perms(dom1, "a", "n2"), -XEN_ENOSPC, "dom2 is full");
+    cr_assert_eq(xs_rm(dom2, 0, "b"), 0);
+    cr_assert_eq(set_perms(dom1, "a", "n2"), 0);
+    cr_assert_eq(wr(dom2, 0, "b", "v"), -XEN_ENOSPC, "counted for dom2");
+    cr_assert_eq(wr(dom1, 0, "c", "v"), 0, "no longer for dom1");
+}
+
+Test(xenstore, a_transaction_touches_a_bounded_number_of_nodes)
+{
+    char path[16];
+    unsigned int i;
+    uint32_t tx;
+    int rc;
+
+    introduce(1);
+    xs_store_quota(st)->tx_nodes = 5;
+    cr_assert_eq(xs_transaction_start(dom1, &tx), 0);
+    /* Each missing node costs a copy; the first also copies its parent. */
+    for (i = 0; i < 10; i++) {
+        snprintf(path, sizeof(path), "a%u", i);
+        rc = xs_read(dom1, tx, path, &buf);
+        if (rc != -XEN_ENOENT)
+            break;
+    }
+    cr_assert_eq(rc, -XEN_ENOSPC);
+    cr_assert_eq(i, 4, "a0 and its parent, a1, a2, a3: five copies");
+    cr_assert_eq(xs_transaction_end(dom1, tx, false), 0);
+    for (i = 0; i < 10; i++) {
+        snprintf(path, sizeof(path), "b%u", i);
+        cr_assert_eq(wr(dom1, 0, path, "v"), 0, "implicit ones are exempt");
+    }
+    cr_assert_eq(xs_transaction_start(dom1, &tx), 0);
+    cr_assert_eq(xs_rm(dom1, tx, "/local/domain/1"), -XEN_ENOSPC,
+                 "removing 11 nodes touches 11");
+    cr_assert_eq(xs_transaction_end(dom1, tx, false), 0);
+    cr_assert_eq(xs_transaction_start(dom0, &tx), 0);
+    cr_assert_eq(xs_rm(dom0, tx, "/local/domain/1"), 0, "dom0 exempt");
+    cr_assert_eq(xs_transaction_end(dom0, tx, true), 0);
+}
+
 Test(xenstore, path_length_quota_below_the_home)
 {
     char path[XENSTORE_REL_PATH_MAX + 8];

@@ -34,6 +34,7 @@ struct xs_quota {
     unsigned int value_size;    /* bytes in one value: 2048 */
     unsigned int perms;         /* permission entries after the first: 5 */
     unsigned int path_len;      /* path bytes below /local/domain/<id>: 2048 */
+    unsigned int tx_nodes;      /* nodes one transaction may touch: 1024 */
 };
 
 /* A reply payload: never more than the wire's maximum. */
