@@ -114,10 +114,11 @@ static int do_rm(struct xs_conn *c, const struct xs_request *rq,
 static int do_set_perms(struct xs_conn *c, const struct xs_request *rq,
                         struct xs_buf *reply)
 {
-    const char *list = rq->argv[0] + strlen(rq->argv[0]) + 1;
+    const char *list;
 
     if (rq->argc < 2)
-        return -XEN_EINVAL;
+        return -XEN_EINVAL;     /* a path and at least one entry */
+    list = rq->argv[0] + strlen(rq->argv[0]) + 1;
     return xs_set_perms(c, rq->hdr->tx_id, rq->argv[0], list,
                         rq->hdr->len - (uint32_t)(list - rq->payload))
            ?: ok(reply);

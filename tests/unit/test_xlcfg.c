@@ -374,3 +374,37 @@ Test(xlcfg, out_of_memory_at_every_allocation)
     cr_assert_eq(rc, 0);
     cr_assert_gt(budget, 5, "the parse should need several allocations");
 }
+
+/*
+ * Mutated files: whatever the bytes, the parser answers with a config or
+ * a "vm.cfg..." message, and frees everything (ASan checks the reads).
+ */
+Test(xlcfg, mutated_files_get_an_answer_never_a_crash)
+{
+    static const char good[] =
+        "name = 'web'\nkernel = \"/k\"\nmemory = 0x80\nvcpus = 2\n"
+        "cpus = [ \"0-3,^1\", 5, ]\non_crash = 'preserve'\n"
+        "extra = \"a\\tb\\x41\\101\"  # comment\nvif = [ [ 'x' ], ]\n";
+    static const char alphabet[] = "\"'[],=;#\\\n x0^-9aq";
+    char text[sizeof(good)];
+    uint32_t seed = 1;
+    unsigned int i, j, ok = 0;
+    int rc;
+
+    for (i = 0; i < 3000; i++) {
+        memcpy(text, good, sizeof(good));
+        for (j = 0; j < 1 + i % 4; j++) {
+            seed = seed * 1103515245u + 12345u;
+            text[(seed >> 8) % (sizeof(good) - 1)] =
+                alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
+        }
+        rc = parse(text);
+        cr_assert(rc == 0 || (rc == -XEN_EINVAL &&
+                              !strncmp(err, "vm.cfg", 6)),
+                  "rc %d, err '%s' for:\n%s", rc, err, text);
+        cr_assert_eq(harness_live_allocs, 0);
+        ok += rc == 0;
+    }
+    cr_assert_gt(ok, 100, "some mutations stay valid");
+    cr_assert_lt(ok, 2900, "most break something");
+}

@@ -232,6 +232,7 @@ Test(xs_wire, malformed_messages_get_errors)
     fails(dom0, XS_WATCH, 0, "/w|t", "EINVAL");     /* unterminated */
     fails(dom0, XS_WRITE, 0, "/nonul", "EINVAL");   /* path unended */
     fails(dom0, XS_SET_PERMS, 0, "/local|", "EINVAL");  /* no perms */
+    fails(dom0, XS_SET_PERMS, 0, "", "EINVAL");         /* nothing */
     fails(dom0, XS_INTRODUCE, 0, "5|1|", "EINVAL");
 }
 
@@ -482,5 +483,93 @@ Test(xs_wire, a_full_response_ring_holds_output_back)
     cr_assert_eq(got, 40 * (sizeof(struct xsd_sockmsg) + 16),
                  "every reply, in order");
     cr_assert_eq(((struct xsd_sockmsg *)(out + 39 * 32))->req_id, 39);
+    free(ring);
+}
+
+/* A fixed-seed generator: the same "random" input on every run. */
+static uint32_t rng_state;
+
+static uint32_t rng(void)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return rng_state >> 8;
+}
+
+/* A request with a random type, tx_id and length, and payload bytes from
+ * an alphabet that makes paths, perms and numbers likely. */
+static uint32_t random_message(char *out)
+{
+    static const char alphabet[] = "/a1@-_bTF0rwn\0\0\0";
+    struct xsd_sockmsg hdr = {
+        .type = rng() % 8 ? rng() % (XS_TYPE_COUNT + 2) : rng(),
+        .req_id = rng(),
+        .tx_id = rng() % 4 ? 0 : rng() % 4,
+        .len = rng() % 16 ? rng() % 64 : rng() % (XENSTORE_PAYLOAD_MAX + 64),
+    };
+    uint32_t i, body = MIN(hdr.len, XENSTORE_PAYLOAD_MAX + 64);
+
+    memcpy(out, &hdr, sizeof(hdr));
+    for (i = 0; i < body; i++)
+        out[sizeof(hdr) + i] = alphabet[rng() % (sizeof(alphabet) - 1)];
+    return (uint32_t)sizeof(hdr) + body;
+}
+
+/* Every queued message must be well formed; returns how many there were. */
+static unsigned int drain_checked(struct xs_conn *c)
+{
+    unsigned int n = 0;
+
+    while (xs_conn_has_output(c)) {
+        take_msg(c);
+        cr_assert(rep.hdr.type < XS_TYPE_COUNT, "type %u", rep.hdr.type);
+        n++;
+    }
+    return n;
+}
+
+Test(xs_wire, random_requests_never_break_the_store)
+{
+    static char msg[sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX + 64];
+    struct xs_conn *c;
+    uint32_t n, off, chunk, want;
+    unsigned int i, replies = 0;
+
+    rng_state = 42;
+    cr_assert_eq(xs_introduce(dom0, 1, 1, 1), 0);
+    for (i = 0; i < 4000; i++) {
+        c = i % 4 ? xs_domain_conn(st, 1) : dom0;
+        n = random_message(msg);
+        for (off = 0; off < n; off += chunk) {
+            want = 1 + rng() % 200;
+            chunk = xs_conn_input(c, msg + off, MIN(n - off, want));
+            replies += drain_checked(c);
+        }
+    }
+    cr_assert_gt(replies, 1000, "only %u replies", replies);
+    /* Whatever state the stream left, the store still serves. */
+    call(dom0, XS_WRITE, 0, "/after|ok", "OK|");
+    call(dom0, XS_READ, 0, "/after|", "ok");
+}
+
+Test(xs_wire, random_ring_indexes_never_break_dom0)
+{
+    struct xs_conn *c;
+    unsigned int i;
+
+    rng_state = 7;
+    c = ring_at(0);
+    for (i = 0; i < 2000 && !ring->error; i++) {
+        ring->req_prod += rng() % 40;
+        if (rng() % 50 == 0)
+            ring->req_prod = rng();     /* a hostile index */
+        if (rng() % 50 == 0)
+            ring->rsp_cons = rng();
+        ring->req[rng() % XENSTORE_RING_SIZE] = (char)rng();
+        xs_ring_service(c, ring);
+        ring->rsp_cons = ring->rsp_prod - rng() % 8 * (rng() % 2);
+    }
+    cr_assert_eq(ring->error, XENSTORE_ERROR_RINGIDX,
+                 "a hostile index is caught, not trusted");
+    cr_assert_not(xs_ring_service(c, ring));
     free(ring);
 }
