@@ -22,7 +22,7 @@ static void queue_event(struct xs_watch *w, const char *abs)
         return;                 /* lost event: same as a full queue */
     xs_domain_path(w->conn->domid, home, sizeof(home));
     if (w->path[0] != '/' && !xs_is_special(w->path) &&
-        xs_path_within(abs, home))
+        xs_path_within(abs, home) && strcmp(abs, home))
         path = abs + strlen(home) + 1;
     if (xs_buf_put_str(ev, path) && xs_buf_put_str(ev, w->token))
         xs_conn_queue(w->conn, XS_WATCH_EVENT, 0, 0, ev->data, ev->len);

@@ -93,7 +93,10 @@ int xs_introduce(struct xs_conn *c, domid_t domid, uint64_t mfn,
 int xs_release(struct xs_conn *c, domid_t domid);
 int xs_get_domain_path(struct xs_conn *c, domid_t domid, struct xs_buf *out);
 bool xs_is_introduced(struct xs_store *st, domid_t domid);
-/* The ring connection of an introduced domain, or NULL. */
+/*
+ * The ring connection of an introduced domain, or NULL.  xs_release()
+ * frees it: ask again rather than keep the pointer across a release.
+ */
 struct xs_conn *xs_domain_conn(struct xs_store *st, domid_t domid);
 
 /*
