@@ -50,7 +50,6 @@ static void drop_output(struct xs_conn *c)
 void xs_conn_destroy(struct xs_conn *c)
 {
     struct xs_conn **pp;
-    struct xs_tx *tx, *next;
     struct xs_domain *d;
 
     if (!c)
@@ -61,13 +60,23 @@ void xs_conn_destroy(struct xs_conn *c)
     for (pp = &c->st->conns; *pp != c; pp = &(*pp)->next)
         ;
     *pp = c->next;
-    for (tx = c->txs; tx; tx = next) {
-        next = tx->next;
-        xs_tx_free(tx);         /* open transactions are aborted */
-    }
-    xs_watches_drop(c);
+    xs_reset_watches(c);
     drop_output(c);
     tools_free(c);
+}
+
+/* XS_RESET_WATCHES: "reset all watches and transactions of the caller". */
+void xs_reset_watches(struct xs_conn *c)
+{
+    struct xs_tx *tx, *next;
+
+    for (tx = c->txs; tx; tx = next) {
+        next = tx->next;
+        xs_tx_free(tx);         /* aborted */
+    }
+    c->txs = NULL;
+    c->ntx = 0;
+    xs_watches_drop(c);
 }
 
 static void note_dropped_event(struct xs_conn *c)

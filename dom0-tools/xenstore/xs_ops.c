@@ -138,11 +138,13 @@ static int begin(struct xs_conn *c, uint32_t tx_id, const char *path,
     return rc ? rc : xs_op_begin(c, tx_id, tx);
 }
 
-/* read, directory and get_perms: fn reports on a node c may read. */
+/* What read, directory(_part) and get_perms report on a node. */
+typedef int (*report_fn)(struct xs_tx *tx, const struct xs_node *n,
+                         uint32_t arg, struct xs_buf *out);
+
+/* The read operations: fn reports on a node c may read. */
 static int read_op(struct xs_conn *c, uint32_t tx_id, const char *path,
-                   int (*fn)(struct xs_tx *tx, const struct xs_node *n,
-                             struct xs_buf *out),
-                   struct xs_buf *out)
+                   report_fn fn, uint32_t arg, struct xs_buf *out)
 {
     char abs[ABS_SIZE];
     struct xs_node *n;
@@ -154,14 +156,14 @@ static int read_op(struct xs_conn *c, uint32_t tx_id, const char *path,
     out->len = 0;
     rc = get_node(tx, abs, XS_PERM_READ, &n);
     if (!rc)
-        rc = fn(tx, n, out);
+        rc = fn(tx, n, arg, out);
     return xs_op_end(tx, rc);
 }
 
-static int value_of(struct xs_tx *tx, const struct xs_node *n,
+static int value_of(struct xs_tx *tx, const struct xs_node *n, uint32_t arg,
                     struct xs_buf *out)
 {
-    (void)tx;
+    (void)tx, (void)arg;
     xs_buf_put(out, n->value, n->len);  /* fits: values are capped */
     return 0;
 }
@@ -172,34 +174,84 @@ static int put_child(void *arg, const char *name)
 }
 
 static int children_of(struct xs_tx *tx, const struct xs_node *n,
-                       struct xs_buf *out)
+                       uint32_t arg, struct xs_buf *out)
 {
+    (void)arg;
     return xs_tx_children(tx, n->path, put_child, out);
 }
 
-static int perms_of(struct xs_tx *tx, const struct xs_node *n,
+/* The part of the children list (NUL-terminated names) from 'offset'. */
+struct part {
+    struct xs_buf *out;
+    uint32_t offset;            /* first byte of the whole list wanted */
+    uint32_t pos;               /* bytes of the whole list seen so far */
+};
+
+static int put_child_part(void *arg, const char *name)
+{
+    struct part *p = arg;
+    uint32_t len = (uint32_t)strlen(name) + 1;
+
+    p->pos += len;
+    if (p->pos - len < p->offset)
+        return 0;               /* before the part asked for */
+    /* Keep a byte for the end marker; a name that does not fit waits. */
+    if (p->out->len + len + 1 > sizeof(p->out->data))
+        return 1;
+    xs_buf_put_str(p->out, name);
+    return 0;
+}
+
+/*
+ * DIRECTORY_PART (xenstore.txt): "<gencnt>|" then the names from byte
+ * 'offset' of the whole list, and an empty name once the list is done.
+ */
+static int children_part(struct xs_tx *tx, const struct xs_node *n,
+                         uint32_t offset, struct xs_buf *out)
+{
+    struct part p = { .out = out, .offset = offset };
+    char gen[24];
+    int rc;
+
+    snprintf(gen, sizeof(gen), "%lu", (unsigned long)n->gen);
+    xs_buf_put_str(out, gen);
+    rc = xs_tx_children(tx, n->path, put_child_part, &p);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        xs_buf_put_str(out, "");
+    return 0;
+}
+
+static int perms_of(struct xs_tx *tx, const struct xs_node *n, uint32_t arg,
                     struct xs_buf *out)
 {
-    (void)tx;
+    (void)tx, (void)arg;
     return xs_perms_format(n->perms, n->nperms, out);
 }
 
 int xs_read(struct xs_conn *c, uint32_t tx_id, const char *path,
             struct xs_buf *out)
 {
-    return read_op(c, tx_id, path, value_of, out);
+    return read_op(c, tx_id, path, value_of, 0, out);
 }
 
 int xs_directory(struct xs_conn *c, uint32_t tx_id, const char *path,
                  struct xs_buf *out)
 {
-    return read_op(c, tx_id, path, children_of, out);
+    return read_op(c, tx_id, path, children_of, 0, out);
+}
+
+int xs_directory_part(struct xs_conn *c, uint32_t tx_id, const char *path,
+                      uint32_t offset, struct xs_buf *out)
+{
+    return read_op(c, tx_id, path, children_part, offset, out);
 }
 
 int xs_get_perms(struct xs_conn *c, uint32_t tx_id, const char *path,
                  struct xs_buf *out)
 {
-    return read_op(c, tx_id, path, perms_of, out);
+    return read_op(c, tx_id, path, perms_of, 0, out);
 }
 
 /*

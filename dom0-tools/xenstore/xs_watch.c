@@ -144,8 +144,3 @@ void xs_watches_drop(struct xs_conn *c)
     }
     c->nwatches = 0;
 }
-
-void xs_reset_watches(struct xs_conn *c)
-{
-    xs_watches_drop(c);
-}

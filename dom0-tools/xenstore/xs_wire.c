@@ -80,6 +80,17 @@ static int do_directory(struct xs_conn *c, const struct xs_request *rq,
     return xs_directory(c, rq->hdr->tx_id, rq->argv[0], reply);
 }
 
+static int do_directory_part(struct xs_conn *c, const struct xs_request *rq,
+                             struct xs_buf *reply)
+{
+    uint64_t offset;
+
+    if (!parse_u64(rq->argv[1], &offset) || offset > UINT32_MAX)
+        return -XEN_EINVAL;
+    return xs_directory_part(c, rq->hdr->tx_id, rq->argv[0],
+                             (uint32_t)offset, reply);
+}
+
 static int do_get_perms(struct xs_conn *c, const struct xs_request *rq,
                         struct xs_buf *reply)
 {
@@ -230,37 +241,46 @@ static int do_is_domain_introduced(struct xs_conn *c,
 
 /*
  * One entry per message type: its handler and how many NUL-terminated
- * strings it takes (0: checked by the handler).  A type without a
- * handler is answered ENOSYS if it is a request we do not serve, EINVAL
- * if it is not a request at all.
+ * strings it takes (0: checked by the handler); 'reserved' where
+ * xenstore.txt reserves further strings after those ("|?"), which are
+ * then ignored.  A type without a handler is answered ENOSYS if it is a
+ * request we do not serve, EINVAL if it is not a request at all.
  */
 static const struct {
     int (*fn)(struct xs_conn *c, const struct xs_request *rq,
               struct xs_buf *reply);
     unsigned int nargs;
+    bool reserved;
 } handlers[XS_TYPE_COUNT] = {
-    [XS_DIRECTORY]          = { do_directory, 1 },
-    [XS_READ]               = { do_read, 1 },
-    [XS_GET_PERMS]          = { do_get_perms, 1 },
-    [XS_WATCH]              = { do_watch, 2 },
-    [XS_UNWATCH]            = { do_unwatch, 2 },
-    [XS_TRANSACTION_START]  = { do_transaction_start, 1 },
-    [XS_TRANSACTION_END]    = { do_transaction_end, 1 },
-    [XS_INTRODUCE]          = { do_introduce, 3 },
-    [XS_RELEASE]            = { do_release, 1 },
-    [XS_GET_DOMAIN_PATH]    = { do_get_domain_path, 1 },
-    [XS_WRITE]              = { do_write, 0 },
-    [XS_MKDIR]              = { do_mkdir, 1 },
-    [XS_RM]                 = { do_rm, 1 },
-    [XS_SET_PERMS]          = { do_set_perms, 0 },
-    [XS_IS_DOMAIN_INTRODUCED] = { do_is_domain_introduced, 1 },
-    [XS_RESET_WATCHES]      = { do_reset_watches, 1 },
+    [XS_DIRECTORY]          = { do_directory, 1, false },
+    [XS_READ]               = { do_read, 1, false },
+    [XS_GET_PERMS]          = { do_get_perms, 1, false },
+    [XS_WATCH]              = { do_watch, 2, true },
+    [XS_UNWATCH]            = { do_unwatch, 2, true },
+    [XS_TRANSACTION_START]  = { do_transaction_start, 1, false },
+    [XS_TRANSACTION_END]    = { do_transaction_end, 1, false },
+    [XS_INTRODUCE]          = { do_introduce, 3, true },
+    [XS_RELEASE]            = { do_release, 1, false },
+    [XS_GET_DOMAIN_PATH]    = { do_get_domain_path, 1, false },
+    [XS_WRITE]              = { do_write, 0, false },
+    [XS_MKDIR]              = { do_mkdir, 1, false },
+    [XS_RM]                 = { do_rm, 1, false },
+    [XS_SET_PERMS]          = { do_set_perms, 0, false },
+    [XS_IS_DOMAIN_INTRODUCED] = { do_is_domain_introduced, 1, false },
+    [XS_RESET_WATCHES]      = { do_reset_watches, 1, false },
+    [XS_DIRECTORY_PART]     = { do_directory_part, 2, false },
 };
 
 static bool is_unserved_request(uint32_t type)
 {
-    return type == XS_CONTROL || type == XS_RESUME ||
-           type == XS_SET_TARGET || type == XS_DIRECTORY_PART;
+    return type == XS_CONTROL || type == XS_RESUME || type == XS_SET_TARGET;
+}
+
+static bool arg_count_ok(uint32_t type, unsigned int argc)
+{
+    unsigned int want = handlers[type].nargs;
+
+    return !want || argc == want || (handlers[type].reserved && argc > want);
 }
 
 static int call_handler(struct xs_conn *c, struct xs_request *rq,
@@ -272,7 +292,7 @@ static int call_handler(struct xs_conn *c, struct xs_request *rq,
         return is_unserved_request(type) ? -XEN_ENOSYS : -XEN_EINVAL;
     if (handlers[type].fn != do_write && !split_args(rq))
         return -XEN_EINVAL;     /* a string without its NUL */
-    if (handlers[type].nargs && rq->argc != handlers[type].nargs)
+    if (!arg_count_ok(type, rq->argc))
         return -XEN_EINVAL;
     return handlers[type].fn(c, rq, reply);
 }

@@ -363,6 +363,8 @@ Test(xenstore, events_need_read_permission)
 
 Test(xenstore, unwatch_and_duplicates)
 {
+    uint32_t tx;
+
     cr_assert_eq(xs_watch(dom0, "/u", "a"), 0);
     cr_assert_eq(xs_watch(dom0, "/u", "a"), -XEN_EEXIST);
     cr_assert_eq(xs_watch(dom0, "/u", "b"), 0, "another token is another");
@@ -374,9 +376,12 @@ Test(xenstore, unwatch_and_duplicates)
     cr_assert_eq(wr(dom0, 0, "/u", "1"), 0);
     cr_assert_str_eq(event(dom0), "/u b");
     cr_assert_str_eq(event(dom0), "");
+    cr_assert_eq(xs_transaction_start(dom0, &tx), 0);
     xs_reset_watches(dom0);
     cr_assert_eq(wr(dom0, 0, "/u", "2"), 0);
     cr_assert_str_eq(event(dom0), "");
+    cr_assert_eq(xs_transaction_end(dom0, tx, true), -XEN_ENOENT,
+                 "transactions are reset too (xenstore.txt)");
     cr_assert_eq(xs_watch(dom0, "/a//b", "x"), -XEN_EINVAL);
     cr_assert_eq(xs_watch(dom0, "@bogus/x", "x"), -XEN_EINVAL);
 }

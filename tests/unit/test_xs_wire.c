@@ -174,6 +174,81 @@ Test(xs_wire, watch_replies_ok_then_the_initial_event)
     cr_assert_not(xs_conn_has_output(dom0), "no watches left");
 }
 
+Test(xs_wire, reserved_trailing_strings_are_ignored)
+{
+    call(dom0, XS_WATCH, 0, "/w|tok||", "OK|");
+    take_msg(dom0);
+    call(dom0, XS_UNWATCH, 0, "/w|tok||", "OK|");
+    call(dom0, XS_INTRODUCE, 0, "5|1|7||", "OK|");
+    fails(dom0, XS_RELEASE, 0, "5||", "EINVAL");    /* none reserved */
+}
+
+/* Collects a directory through DIRECTORY_PART as "a|b|...", checking
+ * that the generation stays the same across the parts. */
+static void directory_by_parts(const char *path, char *names, size_t size)
+{
+    char args[64], gen[24] = "";
+    uint32_t offset = 0;
+    const char *p, *end;
+    bool done = false;
+
+    names[0] = '\0';
+    while (!done) {
+        snprintf(args, sizeof(args), "%s|%u|", path, offset);
+        sendz(dom0, XS_DIRECTORY_PART, 1, 0, args);
+        take_msg(dom0);
+        cr_assert_eq(rep.hdr.type, XS_DIRECTORY_PART, "%s", rep.text);
+        if (gen[0])
+            cr_assert_str_eq(rep.payload, gen, "the node did not change");
+        snprintf(gen, sizeof(gen), "%s", rep.payload);
+        end = rep.payload + rep.hdr.len;
+        p = rep.payload + strlen(rep.payload) + 1;
+        cr_assert_lt(p, end, "a part holds a name or the end marker");
+        for (; p < end && !done; p += strlen(p) + 1) {
+            done = !*p;         /* an empty name ends the list */
+            offset += done ? 0 : (uint32_t)strlen(p) + 1;
+            if (!done)
+                snprintf(names + strlen(names), size - strlen(names), "%s%s",
+                         names[0] ? "|" : "", p);
+        }
+        cr_assert(!done || p == end, "nothing after the end marker");
+    }
+}
+
+Test(xs_wire, directory_part_pages_through_long_lists)
+{
+    static char names[16384], want[16384];
+    char path[32];
+    unsigned int i;
+
+    for (i = 0; i < 600; i++) {
+        snprintf(path, sizeof(path), "/big/child%03u", i);
+        cr_assert_eq(xs_mkdir(dom0, 0, path), 0);
+        snprintf(want + strlen(want), 16, "%schild%03u", i ? "|" : "", i);
+    }
+    fails(dom0, XS_DIRECTORY, 0, "/big|", "E2BIG");
+    directory_by_parts("/big", names, sizeof(names));
+    cr_assert_str_eq(names, want);
+    directory_by_parts("/big/child007", names, sizeof(names));
+    cr_assert_str_eq(names, "", "no children: just the end marker");
+    fails(dom0, XS_DIRECTORY_PART, 0, "/big|x|", "EINVAL");
+    fails(dom0, XS_DIRECTORY_PART, 0, "/nope|0|", "ENOENT");
+    fails(dom1, XS_DIRECTORY_PART, 0, "/big|0|", "EACCES");
+}
+
+Test(xs_wire, directory_part_generation_follows_changes)
+{
+    char first[24];
+
+    call(dom0, XS_MKDIR, 0, "/g/a|", "OK|");
+    sendz(dom0, XS_DIRECTORY_PART, 1, 0, "/g|0|");
+    cr_assert_str_eq(take_msg(dom0)->text + strlen(rep.payload), "|a||");
+    snprintf(first, sizeof(first), "%s", rep.payload);
+    call(dom0, XS_MKDIR, 0, "/g/b|", "OK|");
+    sendz(dom0, XS_DIRECTORY_PART, 2, 0, "/g|0|");
+    cr_assert_str_neq(take_msg(dom0)->payload, first);
+}
+
 Test(xs_wire, transactions_over_the_wire)
 {
     char id[16];
@@ -244,7 +319,8 @@ Test(xs_wire, unknown_and_unserved_types)
     fails(dom0, XS_ERROR, 0, "EINVAL|", "EINVAL");
     fails(dom0, XS_SET_TARGET + 1, 0, "|", "EINVAL");   /* was XS_RESTRICT */
     fails(dom0, XS_CONTROL, 0, "print|x|", "ENOSYS");
-    fails(dom0, XS_DIRECTORY_PART, 0, "/|0|", "ENOSYS");
+    fails(dom0, XS_RESUME, 0, "1|", "ENOSYS");
+    fails(dom0, XS_SET_TARGET, 0, "1|2|", "ENOSYS");
 }
 
 Test(xs_wire, oversize_payload_is_e2big_and_skipped)

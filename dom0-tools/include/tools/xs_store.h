@@ -67,6 +67,14 @@ int xs_rm(struct xs_conn *c, uint32_t tx, const char *path);
 /* The children's names, each NUL-terminated. */
 int xs_directory(struct xs_conn *c, uint32_t tx, const char *path,
                  struct xs_buf *out);
+/*
+ * The children from byte 'offset' of the whole list, for lists longer
+ * than a message: "<generation>\0" then whole names while they fit, then
+ * an empty name if the list ended (xenstore.txt DIRECTORY_PART).  The
+ * generation changes when the node does, so a client can restart.
+ */
+int xs_directory_part(struct xs_conn *c, uint32_t tx, const char *path,
+                      uint32_t offset, struct xs_buf *out);
 /* The permission list as on the wire: "n0\0r3\0" (owner entry first). */
 int xs_get_perms(struct xs_conn *c, uint32_t tx, const char *path,
                  struct xs_buf *out);
@@ -82,6 +90,7 @@ int xs_set_perms(struct xs_conn *c, uint32_t tx, const char *path,
  */
 int xs_watch(struct xs_conn *c, const char *path, const char *token);
 int xs_unwatch(struct xs_conn *c, const char *path, const char *token);
+/* Drops all of c's watches and aborts its transactions (xenstore.txt). */
 void xs_reset_watches(struct xs_conn *c);
 
 int xs_transaction_start(struct xs_conn *c, uint32_t *tx);
