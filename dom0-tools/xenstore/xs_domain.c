@@ -135,6 +135,11 @@ int xs_introduce(struct xs_conn *c, domid_t domid, uint64_t mfn,
     return 0;
 }
 
+void xs_domain_state_changed(struct xs_store *st)
+{
+    xs_fire(st, "@releaseDomain", FIRE_NODE, NULL, 0);
+}
+
 int xs_release(struct xs_conn *c, domid_t domid)
 {
     struct xs_domain *d = xs_domain_get(c->st, domid, false);
@@ -146,6 +151,6 @@ int xs_release(struct xs_conn *c, domid_t domid)
     d->introduced = false;
     xs_conn_destroy(d->conn);   /* never c: dom0 is never introduced */
     d->conn = NULL;
-    xs_fire(c->st, "@releaseDomain", FIRE_NODE, NULL, 0);
+    xs_domain_state_changed(c->st);
     return 0;
 }

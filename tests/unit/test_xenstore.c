@@ -402,6 +402,9 @@ Test(xenstore, special_watches_fire_on_introduce_and_release)
     cr_assert_str_eq(event(dom0), "", "a path watch ignores @ events");
     cr_assert_eq(xs_release(dom0, 5), 0);
     cr_assert_str_eq(event(dom2), "@releaseDomain out");
+    xs_domain_state_changed(st);    /* a domain shut down or crashed */
+    cr_assert_str_eq(event(dom2), "@releaseDomain out");
+    cr_assert_str_eq(event(dom2), "");
 }
 
 Test(xenstore, watch_quota_is_e2big)

@@ -103,6 +103,11 @@ int xs_release(struct xs_conn *c, domid_t domid);
 int xs_get_domain_path(struct xs_conn *c, domid_t domid, struct xs_buf *out);
 bool xs_is_introduced(struct xs_store *st, domid_t domid);
 /*
+ * Fires "@releaseDomain", which xenstore.txt promises on any domain crash
+ * or shutdown as well as on release: dom0 calls it on VIRQ_DOM_EXC.
+ */
+void xs_domain_state_changed(struct xs_store *st);
+/*
  * The ring connection of an introduced domain, or NULL.  xs_release()
  * frees it: ask again rather than keep the pointer across a release.
  */
