@@ -114,7 +114,7 @@ static int get_cmdline(const struct xlcfg_ctx *c, struct xlcfg_domain *cfg)
         rc = get_text(c, "extra", extra, sizeof(extra), false);
     if (rc || cmd) {
         if (!rc && (root[0] || extra[0])) {
-            snprintf(line, sizeof(line), "%s:%u: warning: ignoring root= "
+            snprintf(line, sizeof(line), "%s:%u: ignoring root= "
                      "and extra= in favour of cmdline=", c->file->name,
                      cmd->line);
             tools_log(line);
@@ -244,7 +244,7 @@ static void warn_unknown_keys(const struct xlcfg_ctx *c)
     for (s = c->file->first; s; s = s->next) {
         if (is_known_key(s->key))
             continue;
-        snprintf(line, sizeof(line), "%s:%u: warning: unknown key '%.64s' "
+        snprintf(line, sizeof(line), "%s:%u: unknown key '%.64s' "
                  "ignored", c->file->name, s->line, s->key);
         tools_log(line);
     }

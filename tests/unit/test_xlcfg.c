@@ -175,7 +175,7 @@ Test(xlcfg, cmdline_overrides_root_and_extra_with_a_warning)
 {
     accepted(BASE "extra = \"x\"\ncmdline = \"console=hvc0\"\n");
     cr_assert_str_eq(cfg.cmdline, "console=hvc0");
-    cr_assert_str_eq(harness_log, "vm.cfg:4: warning: ignoring root= and "
+    cr_assert_str_eq(harness_log, "vm.cfg:4: ignoring root= and "
                      "extra= in favour of cmdline=\n");
 }
 
@@ -183,8 +183,8 @@ Test(xlcfg, unknown_keys_are_warned_and_ignored)
 {
     accepted(BASE "foo = 1\nvif = [ 'bridge=xenbr0', ]\n");
     cr_assert_str_eq(harness_log,
-                     "vm.cfg:3: warning: unknown key 'foo' ignored\n"
-                     "vm.cfg:4: warning: unknown key 'vif' ignored\n");
+                     "vm.cfg:3: unknown key 'foo' ignored\n"
+                     "vm.cfg:4: unknown key 'vif' ignored\n");
 }
 
 Test(xlcfg, lists_span_lines_with_trailing_commas_and_nesting)
