@@ -39,8 +39,24 @@ $(O)/dom0-tools/%.o: dom0-tools/%.c | $(O)/include/xen
 	$(CC) $(FREESTANDING_CFLAGS) -Ihypervisor/include $(DOM0_TOOLS_INCLUDES) \
 		-c -o $@ $<
 
+# What the libraries may take from outside themselves: hvlib and the hooks
+# of include/tools/env.h.  The archive is refused if it needs anything
+# else, since dom0 would have nothing to link it with.
+DOM0_TOOLS_EXTERNS := memcpy memmove memset memcmp strlen strnlen strcmp \
+	strncmp strchr strstr snprintf vsnprintf parse_ulong \
+	tools_zalloc tools_free tools_log
+
 $(O)/dom0-tools/libdom0tools.a: $(dom0-tools-obj)
 	rm -f $@
 	ar rcs $@ $^
+	@defined=" $$($(NM) --defined-only $@ | awk 'NF == 3 { print $$3 }' | \
+		tr '\n' ' ') "; \
+	for s in $$($(NM) -u $@ | awk '{ print $$2 }' | sort -u); do \
+		case "$$defined $(DOM0_TOOLS_EXTERNS) " in \
+		*" $$s "*) ;; \
+		*) echo "error: dom0-tools needs '$$s', which neither hvlib nor" \
+			"tools/env.h provides" >&2; rm -f $@; exit 1 ;; \
+		esac; \
+	done
 
 ALL_TARGETS += $(O)/dom0-tools/libdom0tools.a
