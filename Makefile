@@ -40,6 +40,7 @@ include scripts/build.mk
 include hypercall-abi/build.mk
 include hypervisor/build.mk
 -include guest-pv/build.mk
+include dom0-tools/build.mk
 include tests/build.mk
 
 .PHONY: all clean deps deps-check

@@ -5,7 +5,7 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer -DHV_HOST_TEST \
 	-Itests/unit/harness -Ihypervisor/include -Ihypervisor/arch/x86/include \
-	$(ABI_INCLUDES)
+	$(DOM0_TOOLS_INCLUDES) $(ABI_INCLUDES)
 UNIT_LDLIBS := -lcriterion
 
 # Hypervisor sources that define libc names get them renamed on the host,
@@ -79,6 +79,15 @@ unit-src-vcpu_context := hypervisor/arch/x86/pv/vcpu_context.c \
 # The guest's pure parts (headers under guest-pv/include).
 unit-tests += guest_pvops
 unit-src-guest_pvops :=
+# dom0-tools libraries, over the libc harness of tools/env.h and hvlib.
+TOOLS_UNIT_SRC := tests/unit/harness/tools_env_host.c \
+	hypervisor/common/vsnprintf.c hypervisor/common/parse.c
+unit-tests += xlcfg
+unit-src-xlcfg := $(xlcfg-src) $(TOOLS_UNIT_SRC)
+unit-tests += xenstore
+unit-src-xenstore := $(xenstore-src) $(TOOLS_UNIT_SRC)
+unit-tests += xs_wire
+unit-src-xs_wire := $(xenstore-src) $(TOOLS_UNIT_SRC)
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test_,$(unit-tests))
 
