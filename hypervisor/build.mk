@@ -35,6 +35,8 @@ hv-common-y += sched_cpu.o
 hv-common-y += page_type.o
 hv-common-y += memory.o
 hv-common-y += acpi_tables.o
+hv-common-y += domain_stats.o
+hv-common-y += xpv_op.o
 
 hv-arch-y += boot/head.o
 hv-arch-y += boot/multiboot2.o

@@ -33,6 +33,9 @@ unit-tests += vsnprintf
 unit-src-vsnprintf := hypervisor/common/vsnprintf.c
 unit-tests += hypercall
 unit-src-hypercall := hypervisor/common/hypercall.c
+unit-tests += domain_stats
+unit-src-domain_stats := hypervisor/common/domain_stats.c \
+	hypervisor/common/xpv_op.c hypervisor/common/vsnprintf.c
 unit-tests += event_channel
 unit-src-event_channel := hypervisor/common/event_channel.c \
 	hypervisor/common/event_2l.c

@@ -3,7 +3,8 @@
  * guest/aspace.h).  Copy-on-write is in aspace_fork.c.
  *
  * Page tables are read through read-only kmap() windows (pt_read) and
- * written only with mmu_update (mmu_queue), Xen's direct-paging rule.
+ * written only through the paravirt-ops table (mmu_queue), Xen's
+ * direct-paging rule.
  */
 #include <xen/errno.h>
 #include <guest/aspace.h>
@@ -76,10 +77,10 @@ static unsigned long table_for(struct aspace *as, unsigned long va,
             if (!pfn)
                 return 0;
             e = ((uint64_t)mfn_of(pfn) << PAGE_SHIFT) | PTE_TABLE;
-            mmu_queue(ma, e);
+            mmu_queue(ma, e, lv);
             if (lv == 4)
                 mmu_queue(pt_maddr(mfn_of(as->user_l4), PT_INDEX(va, 4)),
-                          e);
+                          e, 4);
             as->tables++;
         }
         mfn = PTE_MFN(e);
@@ -112,7 +113,7 @@ int aspace_map(struct aspace *as, unsigned long va, unsigned long pfn,
     if (!l1)
         return -XEN_ENOMEM;
     mmu_queue(pt_maddr(l1, PT_INDEX(va, 1)),
-              ((uint64_t)mfn_of(pfn) << PAGE_SHIFT) | flags);
+              ((uint64_t)mfn_of(pfn) << PAGE_SHIFT) | flags, 1);
     as->pages++;
     return 0;
 }

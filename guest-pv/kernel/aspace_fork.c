@@ -25,7 +25,7 @@ static int fork_pte(struct aspace *child, uint64_t ma, uint64_t e,
 
     if (e & PTE_RW) {
         shared = (e & ~PTE_RW) | PTE_COW;
-        mmu_queue(ma, shared);
+        mmu_queue(ma, shared, 1);
     }
     rc = aspace_map(child, va, pfn, shared & ~PTE_ADDR_MASK);
     if (rc == 0)
@@ -107,7 +107,7 @@ int aspace_cow(struct aspace *as, unsigned long va, bool *copied)
         *copied = true;
     }
     e = (e & ~(PTE_ADDR_MASK | PTE_COW)) | PTE_RW | PTE_DIRTY;
-    mmu_queue(ma, e | ((uint64_t)pfn_to_mfn(mine) << PAGE_SHIFT));
+    mmu_queue(ma, e | ((uint64_t)pfn_to_mfn(mine) << PAGE_SHIFT), 1);
     /* Read-only to writable: the old translation must go. */
     mmu_invlpg(va);
     return 0;

@@ -1,23 +1,17 @@
 /*
- * printk over HYPERVISOR_console_io(CONSOLEIO_write).
- *
- * Xen lets every domain write there (a domU's text is only shown when
- * guest_loglvl allows); for dom0 it is the hypervisor's own console, so
- * this works before any event channel or console ring exists.
+ * printk over the console op (guest/pvops.h): under pv
+ * HYPERVISOR_console_io(CONSOLEIO_write), which Xen lets every domain
+ * use (a domU's text is only shown when guest_loglvl allows); for dom0
+ * it is the hypervisor's own console, so this works before any event
+ * channel or console ring exists.  Usable once pvops_select() ran.
  */
-#include <abi/guest_hypercall.h>
 #include <guest/console.h>
 #include <guest/hypervisor.h>
+#include <guest/pvops.h>
 
 void console_write(const char *s, size_t len)
 {
-    /*
-     * One call writes it all: Xen returns 0, and when it has to stop
-     * early to stay preemptible it restarts the call itself (a hypercall
-     * continuation), so the guest never sees a partial write.  An error
-     * has nowhere to go, so it is dropped.
-     */
-    (void)HYPERVISOR_console_io(CONSOLEIO_write, len, (void *)s);
+    pv_ops.console.write(s, len);
 }
 
 int printk(const char *fmt, ...)

@@ -6,6 +6,7 @@
 #include <guest/hypervisor.h>
 #include <guest/layout.h>
 #include <guest/pte.h>
+#include <guest/pvops.h>
 
 start_info_t *start_info;
 shared_info_t *shared_info;
@@ -22,6 +23,7 @@ static void map_shared_info(void)
     unsigned long va = (unsigned long)shared_info_page;
     uint64_t pte = start_info->shared_info | PTE_KERNEL_RW;
 
+    /* Before pvops_select(): pv and trap both use update_va_mapping. */
     if (HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG) == 0)
         shared_info = (shared_info_t *)shared_info_page;
 }
@@ -60,6 +62,9 @@ void hypervisor_shutdown(unsigned int reason)
 {
     struct sched_shutdown arg = { .reason = reason };
 
+    if (pv_ops.cpu.shutdown)
+        pv_ops.cpu.shutdown(reason);
+    /* A crash before pvops_select() (selftest=crash does not get here). */
     for (;;)
         (void)HYPERVISOR_sched_op(SCHEDOP_shutdown, &arg);
 }

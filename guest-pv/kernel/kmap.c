@@ -2,14 +2,14 @@
  * Temporary mappings through window pages (see guest/kmap.h).
  *
  * The windows are pages of the kernel's .bss, so the start-of-day
- * mapping already has L1 entries for them and update_va_mapping can
- * retarget those entries.  The pfns that backed the windows at boot
+ * mapping already has L1 entries for them and the set_kernel_pte op
+ * (update_va_mapping under pv) can retarget those entries.  The pfns that backed the windows at boot
  * are simply never used again (they are below the allocator's pool).
  */
-#include <abi/guest_hypercall.h>
 #include <guest/console.h>
 #include <guest/kmap.h>
 #include <guest/pte.h>
+#include <guest/pvops.h>
 
 static char window[KMAP_SLOTS][PAGE_SIZE] __aligned(PAGE_SIZE);
 static bool busy[KMAP_SLOTS];
@@ -30,8 +30,8 @@ void *kmap_try(unsigned long mfn, bool writable, long *rc)
         ;
     if (slot == KMAP_SLOTS)
         panic("kmap: all %u windows in use", KMAP_SLOTS);
-    /* INVLPG: the window may still be cached with its previous frame. */
-    r = HYPERVISOR_update_va_mapping(kmap_slot_va(slot), pte, UVMF_INVLPG);
+    /* The op drops the window's stale translation of its last frame. */
+    r = pv_ops.mmu.set_kernel_pte(kmap_slot_va(slot), pte);
     if (rc)
         *rc = r;
     if (r)
@@ -66,7 +66,7 @@ void kunmap(void *va)
      * while one could be used, but the kernel must not write through it
      * either).
      */
-    rc = HYPERVISOR_update_va_mapping((unsigned long)va, 0, UVMF_INVLPG);
+    rc = pv_ops.mmu.set_kernel_pte((unsigned long)va, 0);
     if (rc)
         panic("kunmap of %p: %ld", va, rc);
     busy[slot] = false;

@@ -5,6 +5,7 @@
 #include <guest/console.h>
 #include <guest/hypervisor.h>
 #include <guest/mm.h>
+#include <guest/pvops.h>
 #include <guest/selftest.h>
 #include <guest/thread.h>
 #include <guest/time.h>
@@ -27,7 +28,8 @@ void start_kernel(start_info_t *si)
 {
     /* start_info, and shared_info mapped for vcpu_info (needs nothing). */
     hypervisor_init(si);
-    /* The console is a hypercall: usable from here on. */
+    /* The paravirt-ops backend (pvops=): the console works from here. */
+    pvops_select();
     banner();
     /* The crash mode wants an exception with no handler: before traps. */
     if (cmdline_has("selftest=crash"))

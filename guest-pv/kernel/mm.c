@@ -7,11 +7,11 @@
  * stale mapping of one then shows up as wrong data, not silently).
  */
 #include <guest/console.h>
-#include <guest/extable.h>
 #include <guest/hypervisor.h>
 #include <guest/kmap.h>
 #include <guest/mm.h>
 #include <guest/mmu.h>
+#include <guest/pvops.h>
 
 /* Frames beyond this are not used (256 MiB of guest memory). */
 #define MAX_PFNS        65536
@@ -29,25 +29,15 @@ static unsigned long first_free;    /* first pfn of the pool */
 static unsigned long nr_free, nr_pool;
 static unsigned long next_hint;
 
-static const unsigned long *p2m(void)
-{
-    return (const unsigned long *)start_info->mfn_list;
-}
-
+/* The backend's P2M and M2P (start_info's lists; identity native). */
 unsigned long pfn_to_mfn(unsigned long pfn)
 {
-    return p2m()[pfn];
+    return pv_ops.mmu.pfn_to_mfn(pfn);
 }
 
 unsigned long mfn_to_pfn(unsigned long mfn)
 {
-    unsigned long addr = MACH2PHYS_VIRT_START + mfn * sizeof(unsigned long);
-    uint64_t pfn;
-
-    /* The M2P is mapped only as far as the machine's memory goes. */
-    if (mfn >= MACH2PHYS_NR_ENTRIES || !probe_read(addr, &pfn))
-        return ~0ul;
-    return pfn;
+    return pv_ops.mmu.mfn_to_pfn(mfn);
 }
 
 bool mfn_is_own(unsigned long mfn)

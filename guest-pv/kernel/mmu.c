@@ -1,88 +1,35 @@
 /*
- * Page-table updates through mmu_update and mmuext_op, batched in a
- * per-vCPU queue (see guest/mmu.h).
+ * Page tables through the paravirt-ops table (see guest/mmu.h): the
+ * backend-independent part.  The pv backend's mmu_update queue is in
+ * pvops_pv_mmu.c.
  */
-#include <abi/guest_hypercall.h>
 #include <guest/console.h>
 #include <guest/hypervisor.h>
 #include <guest/kmap.h>
 #include <guest/mm.h>
 #include <guest/mmu.h>
+#include <guest/pvops.h>
 
-/* One vCPU for now; the queue is per vCPU so that batches never mix. */
-#define NR_VCPUS 1
-
-struct mmu_queue {
-    mmu_update_t req[MMU_QUEUE_LEN];
-    unsigned int n;
-};
-
-static struct mmu_queue queues[NR_VCPUS];
-static unsigned long flushes;
-
-static struct mmu_queue *this_queue(void)
+void mmu_queue(uint64_t maddr, uint64_t val, unsigned int level)
 {
-    return &queues[0];
-}
-
-void mmu_queue(uint64_t maddr, uint64_t val)
-{
-    struct mmu_queue *q = this_queue();
-
-    if (q->n == MMU_QUEUE_LEN)
-        mmu_flush();
-    q->req[q->n].ptr = maddr | MMU_NORMAL_PT_UPDATE;
-    q->req[q->n].val = val;
-    q->n++;
+    pv_ops.mmu.set_pte(maddr, val, level);
 }
 
 void mmu_flush(void)
 {
-    struct mmu_queue *q = this_queue();
-    unsigned int done = 0;
-    long rc;
-
-    if (q->n == 0)
-        return;
-    rc = HYPERVISOR_mmu_update(q->req, q->n, &done, DOMID_SELF);
-    flushes++;
-    if (rc || done != q->n)
-        panic("mmu_update: %ld after %u of %u (ptr 0x%lx val 0x%lx)", rc,
-              done, q->n, (unsigned long)q->req[done % q->n].ptr,
-              (unsigned long)q->req[done % q->n].val);
-    q->n = 0;
-}
-
-unsigned long mmu_flush_count(void)
-{
-    return flushes;
-}
-
-long mmuext(unsigned int cmd, unsigned long arg1)
-{
-    mmuext_op_t op = { .cmd = cmd };
-
-    /* Queued entry writes come first: a pin must see them. */
-    mmu_flush();
-    op.arg1.mfn = arg1;
-    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+    pv_ops.mmu.flush_ptes();
 }
 
 long mmu_pin(unsigned int level, unsigned long mfn)
 {
-    static const unsigned int pin_cmd[] = {
-        MMUEXT_PIN_L1_TABLE, MMUEXT_PIN_L2_TABLE,
-        MMUEXT_PIN_L3_TABLE, MMUEXT_PIN_L4_TABLE,
-    };
-
-    if (level < 1 || level > 4)
-        panic("mmu_pin: level %u", level);
-    return mmuext(pin_cmd[level - 1], mfn);
+    mmu_flush();
+    return pv_ops.mmu.pin(level, mfn);
 }
 
 long mmu_unpin(unsigned long mfn)
 {
-    return mmuext(MMUEXT_UNPIN_TABLE, mfn);
+    mmu_flush();
+    return pv_ops.mmu.unpin(mfn);
 }
 
 void mmu_pin_must(unsigned int level, unsigned long mfn)
@@ -103,34 +50,20 @@ void mmu_unpin_must(unsigned long mfn)
 
 void mmu_set_bases(unsigned long kernel_l4, unsigned long user_l4)
 {
-    mmuext_op_t ops[2] = {
-        { .cmd = MMUEXT_NEW_BASEPTR, .arg1.mfn = kernel_l4 },
-        { .cmd = MMUEXT_NEW_USER_BASEPTR, .arg1.mfn = user_l4 },
-    };
-    unsigned int done = 0;
-    long rc;
-
     mmu_flush();
-    rc = HYPERVISOR_mmuext_op(ops, 2, &done, DOMID_SELF);
-    if (rc)
-        panic("new base pointers 0x%lx/0x%lx: %ld after %u", kernel_l4,
-              user_l4, rc, done);
+    pv_ops.mmu.set_bases(kernel_l4, user_l4);
 }
 
 void mmu_flush_tlb(void)
 {
-    long rc = mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0);
-
-    if (rc)
-        panic("TLB_FLUSH_LOCAL: %ld", rc);
+    mmu_flush();
+    pv_ops.mmu.flush_tlb();
 }
 
 void mmu_invlpg(unsigned long va)
 {
-    long rc = mmuext(MMUEXT_INVLPG_LOCAL, va);
-
-    if (rc)
-        panic("INVLPG_LOCAL 0x%lx: %ld", va, rc);
+    mmu_flush();
+    pv_ops.mmu.invlpg(va);
 }
 
 uint64_t pt_read(uint64_t maddr)

@@ -3,6 +3,7 @@
  * of user mode (see guest/proc.h).
  */
 #include <abi/guest_hypercall.h>
+#include <guest/pvops.h>
 #include <xen/errno.h>
 #include <guest/console.h>
 #include <guest/elf_load.h>
@@ -245,8 +246,7 @@ static void kill(struct proc *p, const struct trap_frame *f,
 void proc_trap(struct trap_frame *frame)
 {
     struct proc *p = current_proc;
-    vcpu_info_t *vi = vcpu0();
-    unsigned long cr2 = vi ? vi->arch.cr2 : 0;
+    unsigned long cr2 = pv_ops.cpu.read_cr2();
 
     if (!p)
         panic("entry from user mode with no current process");
@@ -266,21 +266,15 @@ void proc_run_all(void)
 {
     struct trap_frame *f = (void *)(PROC_STACK_TOP - TF_SIZE);
     struct proc *p = next_runnable(NULL);
-    long rc;
 
     if (!p)
         return;
-    rc = HYPERVISOR_stack_switch(FLAT_KERNEL_SS, PROC_STACK_TOP);
-    if (rc)
-        panic("stack_switch to the user-entry stack: %ld", rc);
+    pv_ops.cpu.load_kernel_stack(PROC_STACK_TOP);
     switch_to(p);
     *f = p->tf;
     proc_enter(f, &sched_rsp);
     /* Here from proc_leave(): nothing runnable, kernel page tables. */
-    rc = HYPERVISOR_stack_switch(FLAT_KERNEL_SS,
-                                 (unsigned long)kernel_stack_top);
-    if (rc)
-        panic("stack_switch back to the kernel stack: %ld", rc);
+    pv_ops.cpu.load_kernel_stack((unsigned long)kernel_stack_top);
 }
 
 unsigned int proc_trace(int *pids, unsigned int max)

@@ -195,11 +195,11 @@ struct thread *thread_create(const char *name, void (*fn)(void *arg),
 }
 
 /*
- * Idle: SCHEDOP_block enables events and blocks in one step, and
- * returns at once if an event is already owed, so an event that arrives
- * between the check and the block is not slept through.  The upcall
- * that wakes a thread comes on the hypercall's return and switches away
- * from here.
+ * Idle: the halt op enables interrupts and waits in one step, and
+ * returns at once if one is already owed, so an interrupt that arrives
+ * between the check and the wait is not slept through (pv:
+ * SCHEDOP_block).  The interrupt that wakes a thread switches away from
+ * here before the op returns.
  */
 static void idle_main(void *arg)
 {
@@ -211,7 +211,7 @@ static void idle_main(void *arg)
             continue;
         }
         sched_idle_blocks++;
-        (void)HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+        local_irq_halt();
     }
 }
 

@@ -203,7 +203,7 @@ static void retarget(struct aspace *as, unsigned long pfn)
     uint64_t ma, e = aspace_lookup(as, TEST_VA, &ma);
 
     mmu_queue(ma, (e & ~PTE_ADDR_MASK) |
-                  ((uint64_t)pfn_to_mfn(pfn) << PAGE_SHIFT));
+                  ((uint64_t)pfn_to_mfn(pfn) << PAGE_SHIFT), 1);
     mmu_flush();
 }
 

@@ -1,27 +1,19 @@
 /*
- * Time: the pvclock, the wall clock and one-shot software timers.
+ * Time: the kernel clock, the wall clock and one-shot software timers.
  *
- * System time is published per vCPU in vcpu_info.time (xen/xen.h,
- * struct vcpu_time_info): at TSC value tsc_timestamp it was system_time
- * ns, and
- *     now = system_time + ((tsc - tsc_timestamp) << tsc_shift)
- *                         * tsc_to_system_mul >> 32
- * (tsc_shift may be negative: shift right).  Xen bumps version to odd
- * before it rewrites the fields and to even after, so a reader retries
- * while version is odd or changed.  The product is 64 x 32 bits taken
- * through 96, since the stamp may be old enough for the shifted delta to
- * need all 64.
- *
- * Timers: a list sorted by deadline; its head is programmed into the
- * vCPU's single-shot timer (VCPUOP_set_singleshot_timer), whose expiry
- * raises VIRQ_TIMER.  Xen also starts every vCPU with a 10 ms periodic
- * timer on the same VIRQ; it is stopped here, so every VIRQ_TIMER is a
+ * The clock and the one-shot hardware timer are the timer ops of the
+ * paravirt-ops table (guest/pvops.h; under pv the pvclock, pvclock.c,
+ * and VCPUOP_set_singleshot_timer raising VIRQ_TIMER).  Timers: a list
+ * sorted by deadline; its head is programmed into the one-shot timer,
+ * whose expiry calls timer_tick().  The backend stops any periodic tick
+ * the platform starts with (Xen's 10 ms timer), so every tick is a
  * deadline this kernel asked for.
  */
 #include <abi/guest_hypercall.h>
 #include <guest/console.h>
 #include <guest/events.h>
 #include <guest/irqflags.h>
+#include <guest/pvops.h>
 #include <guest/time.h>
 
 long time_virq_port = -1;
@@ -30,42 +22,9 @@ uint64_t time_virq_last;
 
 static struct timer *timers;    /* sorted by deadline, earliest first */
 
-/* rdtsc after earlier loads (lfence): the TSC read cannot run early. */
-static inline uint64_t rdtsc_ordered(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile ("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
-    return ((uint64_t)hi << 32) | lo;
-}
-
-static uint64_t scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
-{
-    if (shift < 0)
-        delta >>= -shift;
-    else
-        delta <<= shift;
-    return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
-}
-
 uint64_t time_now(void)
 {
-    const volatile struct vcpu_time_info *t = &irq_vcpu_info()->time;
-    uint32_t version, mul;
-    uint64_t stamp, system_time, tsc;
-    int8_t shift;
-
-    do {
-        version = t->version;
-        barrier();
-        stamp = t->tsc_timestamp;
-        system_time = t->system_time;
-        mul = t->tsc_to_system_mul;
-        shift = t->tsc_shift;
-        tsc = rdtsc_ordered();
-        barrier();
-    } while ((version & 1) || version != t->version);
-    return system_time + scale_delta(tsc - stamp, mul, shift);
+    return pv_ops.timer.now_ns();
 }
 
 void time_wallclock(uint64_t *sec, uint32_t *nsec)
@@ -97,17 +56,11 @@ long time_set_singleshot(uint64_t deadline, uint32_t flags)
     return HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &op);
 }
 
-/* Events masked: the hardware deadline follows the list's head. */
+/* Interrupts off: the hardware deadline follows the list's head. */
 static void program(void)
 {
-    long rc;
-
-    if (!timers)
-        return;
-    /* Without VCPU_SSHOTTMR_future a past deadline fires at once. */
-    rc = time_set_singleshot(timers->deadline, 0);
-    if (rc)
-        panic("set_singleshot_timer: %ld", rc);
+    if (timers)
+        pv_ops.timer.set_deadline(timers->deadline);
 }
 
 static void unlink(struct timer *t)
@@ -153,17 +106,15 @@ void timer_del(struct timer *t)
 }
 
 /*
- * VIRQ_TIMER: run every timer whose deadline has passed by the guest's
- * own clock (a timer is never run early, whatever the hypervisor did),
- * then program the next deadline.
+ * The one-shot timer fired: run every timer whose deadline has passed by
+ * the guest's own clock (a timer is never run early, whatever the
+ * hypervisor did), then program the next deadline.
  */
-static void timer_virq(evtchn_port_t port, struct trap_frame *frame,
-                       void *data)
+static void timer_tick(void)
 {
     uint64_t now = time_now();
     struct timer *t;
 
-    (void)port, (void)frame, (void)data;
     time_virq_count++;
     time_virq_last = now;
     while ((t = timers) != NULL && t->deadline <= now) {
@@ -176,11 +127,5 @@ static void timer_virq(evtchn_port_t port, struct trap_frame *frame,
 
 void time_init(void)
 {
-    long rc = HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
-
-    if (rc)
-        printk("info: time: stop_periodic_timer: %ld\n", rc);
-    time_virq_port = evtchn_bind_virq(VIRQ_TIMER, 0, timer_virq, NULL);
-    if (time_virq_port < 0)
-        printk("info: time: bind VIRQ_TIMER: %ld\n", time_virq_port);
+    pv_ops.timer.init(timer_tick);
 }

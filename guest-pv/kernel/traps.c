@@ -1,12 +1,13 @@
 /*
- * Exceptions and callbacks: registration with the hypervisor, and the C
- * half of every entry in arch/x86/entry.S.
+ * Exceptions and callbacks: registration through the paravirt-ops table
+ * (set_trap_table and callback_op under pv), and the C half of every
+ * entry in arch/x86/entry.S.
  */
-#include <abi/guest_hypercall.h>
 #include <guest/console.h>
 #include <guest/extable.h>
 #include <guest/hypervisor.h>
 #include <guest/proc.h>
+#include <guest/pvops.h>
 #include <guest/thread.h>
 #include <guest/traps.h>
 
@@ -47,44 +48,19 @@ static const struct trap_info trap_table[] = {
     { 0, 0, 0, 0 },
 };
 
+static const struct pv_callbacks callbacks = {
+    .event = (unsigned long)entry_event,
+    .syscall = (unsigned long)entry_syscall,
+    .failsafe = (unsigned long)entry_failsafe,
+};
+
 static trap_hook_fn trap_hooks[X86_NR_EXC];
-
-/* Boot cannot go on without its trap and callback registrations. */
-static void must(const char *what, long rc)
-{
-    if (rc == 0)
-        return;
-    printk("fatal: %s failed: %ld\n", what, rc);
-    hypervisor_shutdown(SHUTDOWN_crash);
-}
-
-static long register_callback(uint16_t type, uint16_t flags, void *entry)
-{
-    struct callback_register cb = {
-        .type = type,
-        .flags = flags,
-        .address = (unsigned long)entry,
-    };
-
-    return HYPERVISOR_callback_op(CALLBACKOP_register, &cb);
-}
 
 void traps_init(void)
 {
-    must("set_trap_table", HYPERVISOR_set_trap_table(trap_table));
-    /* The stack Xen switches to when it bounces from user mode. */
-    must("stack_switch",
-         HYPERVISOR_stack_switch(FLAT_KERNEL_SS,
-                                 (unsigned long)kernel_stack_top));
-    /* Event upcalls always arrive with events masked (callback.h). */
-    must("callback_op(event)",
-         register_callback(CALLBACKTYPE_event, 0, entry_event));
-    must("callback_op(failsafe)",
-         register_callback(CALLBACKTYPE_failsafe, CALLBACKF_mask_events,
-                           entry_failsafe));
-    must("callback_op(syscall)",
-         register_callback(CALLBACKTYPE_syscall, CALLBACKF_mask_events,
-                           entry_syscall));
+    pv_ops.cpu.load_traps(trap_table, &callbacks);
+    /* The stack entries from user mode arrive on. */
+    pv_ops.cpu.load_kernel_stack((unsigned long)kernel_stack_top);
 }
 
 trap_hook_fn trap_set_hook(unsigned int vector, trap_hook_fn hook)
@@ -97,12 +73,10 @@ trap_hook_fn trap_set_hook(unsigned int vector, trap_hook_fn hook)
 
 static void dump_frame(const struct trap_frame *f)
 {
-    vcpu_info_t *vi = vcpu0();
-
     printk("vector %lu error 0x%lx rip %016lx cs %lx rflags %lx\n",
            f->vector, f->error_code, f->rip, f->cs, f->rflags);
     printk("rsp %016lx ss %lx cr2 %016lx\n", f->rsp, f->ss,
-           vi ? vi->arch.cr2 : 0ul);
+           pv_ops.cpu.read_cr2());
     printk("rax %016lx rbx %016lx rcx %016lx rdx %016lx\n",
            f->rax, f->rbx, f->rcx, f->rdx);
     printk("rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n",
@@ -126,10 +100,8 @@ static bool from_user_mode(const struct trap_frame *frame)
 /* The kernel touched user memory (a system call's buffer). */
 static bool user_page_fault(const struct trap_frame *frame)
 {
-    vcpu_info_t *vi = vcpu0();
-
-    return frame->vector == X86_EXC_PF && vi &&
-           proc_page_fault(vi->arch.cr2, frame->error_code);
+    return frame->vector == X86_EXC_PF &&
+           proc_page_fault(pv_ops.cpu.read_cr2(), frame->error_code);
 }
 
 void trap_dispatch(struct trap_frame *frame)

@@ -224,6 +224,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     console_flush_guest(d);
     /* Its page accounting must still add up (printed either way). */
     mm_audit_domain(d);
+    domain_stats_log(d);
     if (d->is_hardware_domain)
         hwdom_shutdown(reason);
     /*

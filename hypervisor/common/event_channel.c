@@ -332,6 +332,8 @@ static long evtchn_send(struct domain *d, evtchn_port_t port)
         break;
     }
     spin_unlock(&d->evtchn->lock);
+    if (!rc)
+        domain_stats_event_sent(d);
     return rc;
 }
 

@@ -43,6 +43,7 @@ static const struct hypercall_entry hypercall_table[NR_HYPERCALLS] = {
     HC(memory_op, memory_op, 2, false),
     HC(mmuext_op, mmuext_op, 4, false),
     HC(xpv_op, xpv_op, 2, false),
+    HC(xpv_event_mask, xpv_event_mask, 1, false),
 };
 
 /* Names of the numbers we do not implement, for the one-time log line. */
@@ -108,6 +109,7 @@ long hypercall_dispatch(unsigned long nr, const struct hc_args *args)
     struct vcpu *v = current_vcpu();
     long rc;
 
+    domain_stats_hypercall(v->domain, nr);
     if (e == &ni_entry) {
         log_unimplemented(nr);
         return -XEN_ENOSYS;

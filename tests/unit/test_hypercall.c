@@ -53,6 +53,7 @@ FAKE(event_channel_op)
 FAKE(memory_op)
 FAKE(mmuext_op)
 FAKE(xpv_op)
+FAKE(xpv_event_mask)
 
 /* multicall: optionally dispatches one nested call, as the real one does. */
 static unsigned long nested_nr = ~0UL;
@@ -119,6 +120,7 @@ static const struct {
     { __HYPERVISOR_memory_op, "memory_op" },
     { __HYPERVISOR_mmuext_op, "mmuext_op" },
     { __HYPERVISOR_xpv_op, "xpv_op" },
+    { __HYPERVISOR_xpv_event_mask, "xpv_event_mask" },
 };
 
 static const char *handler_of(unsigned long nr)
@@ -134,6 +136,8 @@ static void reset(void)
     last_called = NULL;
     memset(&last_args, 0, sizeof(last_args));
     vcpu.domain = &dom_priv;
+    memset(&dom_priv.stats, 0, sizeof(dom_priv.stats));
+    memset(&dom_user.stats, 0, sizeof(dom_user.stats));
     nested_nr = ~0UL;
     nested_rc = 0;
     could_preempt = want_continuation = false;
@@ -252,4 +256,33 @@ Test(hypercall, continuation_reissues_the_call)
     cr_assert_eq(cont_args[1], 4);
     cr_assert_eq(cont_args[2], 0x2000);
     cr_assert_eq(cont_args[3], 0x7ff0);
+}
+
+/* Per-domain counters (hv/domain_stats.h): every dispatch counts. */
+Test(hypercall, dispatch_counts_by_number_for_the_caller)
+{
+    struct hc_args a = { { 0 } };
+
+    for (int i = 0; i < 3; i++)
+        hypercall_dispatch(__HYPERVISOR_xen_version, &a);
+    hypercall_dispatch(__HYPERVISOR_set_gdt, &a);       /* -ENOSYS */
+    hypercall_dispatch(NR_HYPERCALLS + 1, &a);
+    hypercall_dispatch(XPV_STATS_HYPERCALLS, &a);
+    vcpu.domain = &dom_user;
+    hypercall_dispatch(__HYPERVISOR_xen_version, &a);
+    cr_assert_eq(dom_priv.stats.hypercalls[__HYPERVISOR_xen_version], 3);
+    cr_assert_eq(dom_priv.stats.hypercalls[__HYPERVISOR_set_gdt], 1);
+    cr_assert_eq(dom_priv.stats.hypercalls_other, 2);
+    cr_assert_eq(dom_user.stats.hypercalls[__HYPERVISOR_xen_version], 1);
+    cr_assert_eq(dom_user.stats.hypercalls_other, 0);
+}
+
+Test(hypercall, multicall_counts_itself_and_each_entry)
+{
+    struct hc_args a = { { 0 } };
+
+    nested_nr = __HYPERVISOR_xen_version;
+    hypercall_dispatch(__HYPERVISOR_multicall, &a);
+    cr_assert_eq(dom_priv.stats.hypercalls[__HYPERVISOR_multicall], 1);
+    cr_assert_eq(dom_priv.stats.hypercalls[__HYPERVISOR_xen_version], 1);
 }

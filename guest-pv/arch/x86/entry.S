@@ -11,7 +11,8 @@
  * pushes one (8, 10-14, 17).  A system call from user mode arrives at
  * the syscall callback in the same shape, without error code, on the
  * stack given to stack_switch (as does everything from user mode).  The
- * way back is HYPERVISOR_iret with
+ * way back is the iret op of the paravirt-ops table (guest/pvops.h;
+ * HYPERVISOR_iret under pv) with
  *     [flags, rip, cs, rflags, rsp, ss]
  * on the stack: the iret stub in the hypercall page pushes rcx, r11 and
  * rax itself (struct iret_context in xen/arch-x86/xen-x86_64.h).
@@ -19,6 +20,7 @@
 #include <abi/xen.h>
 #include <guest/trap_frame.h>
 #include <guest/callee_saved.h>
+#include <guest/pvops.h>
 
     .section .text, "ax", @progbits
     .code64
@@ -123,8 +125,15 @@ trap_return:
     pop     %rax
 
     add     $8, %rsp                /* drop the vector: flags on top */
-    jmp     hypercall_page + __HYPERVISOR_iret * 32
+    jmp     *pv_ops + PVOPS_CPU_IRET
     .size trap_common, . - trap_common
+
+/* The pv backends' return: HYPERVISOR_iret's stub in the hypercall page. */
+    .globl xen_iret
+    .type xen_iret, @function
+xen_iret:
+    jmp     hypercall_page + __HYPERVISOR_iret * 32
+    .size xen_iret, . - xen_iret
 
 /*
  * void proc_enter(struct trap_frame *frame, unsigned long *save_rsp)

@@ -1,27 +1,26 @@
 /*
- * The virtual interrupt flag of a Xen PV kernel.
+ * The kernel's interrupt flag, through the paravirt-ops table
+ * (guest/pvops.h, pv_ops.irq): the only way the kernel disables and
+ * enables its asynchronous entries.
  *
- * A PV kernel runs in ring 3 and cannot use cli/sti; "interrupts" are
- * event upcalls, and Xen holds them back while the vCPU's
- * vcpu_info.evtchn_upcall_mask is non-zero (xen/xen.h, struct
- * vcpu_info).  The mask is a plain byte store, read by Xen only on its
- * way back to the guest, so disabling costs one store.  Enabling has a
- * catch: an event that arrived while masked only left
- * evtchn_upcall_pending set, and Xen will not deliver it until it next
- * returns to the guest.  So after unmasking the kernel looks at the flag
- * and, if set, makes a hypercall, because Xen checks for owed upcalls on
- * every return from a hypercall (Linux's xen_force_evtchn_callback and
- * Mini-OS's force_evtchn_callback use xen_version(0) for the same
- * reason).
- *
- * These are the only places the kernel touches the mask, so the
- * paravirt-ops table can wrap them later.
+ * Under a hypervisor "interrupts" are event upcalls, held back while the
+ * vCPU's vcpu_info.evtchn_upcall_mask is non-zero (xen/xen.h, struct
+ * vcpu_info).  The pv backend sets the mask with a plain byte store,
+ * read by Xen only on its way back to the guest, so disabling costs one
+ * store.  Enabling has a catch: an event that arrived while masked only
+ * left evtchn_upcall_pending set, and Xen will not deliver it until it
+ * next returns to the guest.  So after unmasking the backend looks at
+ * the flag and, if set, makes a hypercall, because Xen checks for owed
+ * upcalls on every return from a hypercall (Linux's
+ * xen_force_evtchn_callback and Mini-OS's force_evtchn_callback use
+ * xen_version(0) for the same reason).  pv-hcall and trap reach the same
+ * mask through a hypercall or an emulated cli/sti; native uses IF.
  */
 #ifndef GUEST_IRQFLAGS_H
 #define GUEST_IRQFLAGS_H
 
-#include <abi/guest_hypercall.h>
 #include <guest/hypervisor.h>
+#include <guest/pvops.h>
 
 /* Keeps the compiler from moving memory accesses across the mask store. */
 #define barrier() asm volatile ("" : : : "memory")
@@ -32,59 +31,43 @@ static inline vcpu_info_t *irq_vcpu_info(void)
     return &shared_info->vcpu_info[0];
 }
 
-/* Any hypercall returns through Xen's "deliver owed upcall" check. */
-static inline void irq_force_upcall(void)
-{
-    (void)HYPERVISOR_xen_version(0, NULL);
-}
-
+/*
+ * The ops are barriers for the compiler too: an indirect call may touch
+ * any memory, so no access moves across one.
+ */
 static inline void local_irq_disable(void)
 {
-    irq_vcpu_info()->evtchn_upcall_mask = 1;
-    barrier();
+    pv_ops.irq.disable();
 }
 
 static inline void local_irq_enable(void)
 {
-    vcpu_info_t *vi = irq_vcpu_info();
-
-    barrier();
-    vi->evtchn_upcall_mask = 0;
-    /*
-     * The store and the load are to the same vCPU's vcpu_info, and Xen
-     * only sets the flag on this CPU or kicks it with an IPI, which
-     * brings it through the return-to-guest check anyway: a compiler
-     * barrier is enough (as in Linux).
-     */
-    barrier();
-    if (vi->evtchn_upcall_pending)
-        irq_force_upcall();
+    pv_ops.irq.enable();
 }
 
-/* Returns the old mask (non-zero: events were disabled) and disables. */
-static inline unsigned long local_irq_save(void)
+/* Returns the old flags (X86_EFLAGS_IF: were enabled) and disables. */
+static inline irqflags_t local_irq_save(void)
 {
-    vcpu_info_t *vi = irq_vcpu_info();
-    unsigned long flags = vi->evtchn_upcall_mask;
-
-    vi->evtchn_upcall_mask = 1;
-    barrier();
-    return flags;
+    return pv_ops.irq.save();
 }
 
-static inline void local_irq_restore(unsigned long flags)
+static inline void local_irq_restore(irqflags_t flags)
 {
-    if (flags) {
-        barrier();
-        irq_vcpu_info()->evtchn_upcall_mask = 1;
-        return;
-    }
-    local_irq_enable();
+    pv_ops.irq.restore(flags);
 }
 
 static inline bool irqs_disabled(void)
 {
-    return irq_vcpu_info()->evtchn_upcall_mask != 0;
+    return pv_ops.irq.disabled();
+}
+
+/*
+ * With interrupts disabled: enables them and waits for one, atomically
+ * (the idle loop); returns with them enabled.
+ */
+static inline void local_irq_halt(void)
+{
+    pv_ops.irq.halt();
 }
 
 #endif /* GUEST_IRQFLAGS_H */

@@ -1,20 +1,16 @@
 /*
- * The guest's page tables, changed only through hypercalls.
+ * The guest's page tables, changed only through the paravirt-ops table
+ * (guest/pvops.h, pv_ops.mmu), never by a direct store from here.
  *
- * Xen's direct-paging rules (xen/xen.h, mmu_update and mmuext_op): every
- * page-table frame is mapped read-only to the guest; an entry is written
- * with mmu_update (machine address of the entry, new value), which Xen
- * validates; a new table hierarchy is pinned (MMUEXT_PIN_Ln_TABLE) to be
- * validated once, and unpinned before its frames are reused; the kernel
- * and user page-table bases are switched with MMUEXT_NEW_BASEPTR and
- * MMUEXT_NEW_USER_BASEPTR; TLB maintenance is the guest's (TLB_FLUSH_LOCAL,
- * INVLPG_LOCAL).
- *
- * Entry writes are batched: mmu_queue() appends to this vCPU's queue and
- * the queue goes to the hypervisor in one mmu_update when it is full, on
- * mmu_flush(), and before every mmuext operation and every page-table
- * read here, so that the guest never sees a table older than its own
- * queued writes.
+ * The rules are Xen's direct paging, which every backend can meet: an
+ * entry is written by the machine address of the entry (mmu_update under
+ * pv, an emulated store under trap, a plain store native); a new table
+ * hierarchy is pinned to be validated once and unpinned before its frames
+ * are reused; kernel and user bases are installed together; TLB
+ * maintenance is the kernel's.  A backend may hold entry writes back
+ * (pv batches them into one mmu_update); they are flushed before every
+ * pin, base switch and TLB operation and before every page-table read
+ * here, so that the kernel never sees a table older than its own writes.
  */
 #ifndef GUEST_MMU_H
 #define GUEST_MMU_H
@@ -25,19 +21,25 @@
 /* Entries per queue: one mmu_update carries up to this many. */
 #define MMU_QUEUE_LEN   64
 
-/* Queues "*maddr = val" (MMU_NORMAL_PT_UPDATE); maddr is 8-aligned. */
-void mmu_queue(uint64_t maddr, uint64_t val);
+/*
+ * "*maddr = val" for an entry of a table of `level` (1-4); maddr is
+ * 8-aligned.  May be held back until mmu_flush().
+ */
+void mmu_queue(uint64_t maddr, uint64_t val, unsigned int level);
 
 /*
- * Sends the queued writes.  The kernel queues only updates that are
- * valid by construction, so a refusal is a kernel bug and fatal.
+ * Makes the held-back writes visible.  The kernel writes only entries
+ * that are valid by construction, so a refusal is a kernel bug and fatal.
  */
 void mmu_flush(void);
 
-/* mmu_update hypercalls issued so far (for the batching test). */
+/* pv backend only: mmu_update hypercalls so far (the batching test). */
 unsigned long mmu_flush_count(void);
 
-/* One mmuext_op after flushing the queue; returns Xen's result. */
+/*
+ * pv backend only (the hypervisor suites): one mmuext_op after flushing
+ * the queue; returns Xen's result.
+ */
 long mmuext(unsigned int cmd, unsigned long arg1);
 
 /* Pins mfn as a table of `level` (1-4), or unpins it; Xen's result. */

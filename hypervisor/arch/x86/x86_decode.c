@@ -1,5 +1,6 @@
 /*
- * The page-table-write instruction decoder (asm/x86_decode.h).
+ * The instruction decoders (asm/x86_decode.h): page-table writes, then
+ * the privileged instructions of trap-and-emulate.
  *
  * Decoding is strict: every byte is checked against the small set of forms
  * accepted, and anything else is refused, so the emulator never acts on an
@@ -254,19 +255,146 @@ enum x86_decode_status x86_decode(const uint8_t *buf, size_t len,
 }
 
 /* 64-bit arithmetic wraps at 2^64, exactly as the CPU's does. */
-uint64_t x86_insn_ea(const struct x86_insn *insn,
-                     const uint64_t gpr[X86_NR_GPRS], uint64_t rip,
-                     uint64_t seg_base)
+uint64_t x86_mem_ea(const struct x86_mem *m, uint8_t insn_len,
+                    const uint64_t gpr[X86_NR_GPRS], uint64_t rip,
+                    uint64_t seg_base)
 {
-    const struct x86_mem *m = &insn->mem;
     uint64_t ea = seg_base + (uint64_t)(int64_t)m->disp;
 
     /* RIP-relative: from the end of the instruction. */
     if (m->rip_relative)
-        ea += rip + insn->len;
+        ea += rip + insn_len;
     if (m->base >= 0)
         ea += gpr[m->base];
     if (m->index >= 0)
         ea += gpr[m->index] * m->scale;
     return ea;
+}
+
+uint64_t x86_insn_ea(const struct x86_insn *insn,
+                     const uint64_t gpr[X86_NR_GPRS], uint64_t rip,
+                     uint64_t seg_base)
+{
+    return x86_mem_ea(&insn->mem, insn->len, gpr, rip, seg_base);
+}
+
+/* The privileged instructions (x86_decode_priv, asm/x86_decode.h). */
+
+/* in/out: E4-E7 take an imm8 port, EC-EF use DX; even opcodes are bytes. */
+static void decode_io(struct cursor *c, uint8_t opc, bool opsize16,
+                      struct x86_priv_insn *insn)
+{
+    insn->op = (opc & 2) ? X86_PRIV_OUT : X86_PRIV_IN;
+    insn->opsize = !(opc & 1) ? 1 : opsize16 ? 2 : 4;
+    insn->port_is_imm = !(opc & 8);
+    if (insn->port_is_imm)
+        insn->port = next(c);
+}
+
+static bool decode_priv_one_byte(struct cursor *c, uint8_t opc,
+                                 const struct prefixes *p,
+                                 struct x86_priv_insn *insn)
+{
+    switch (opc) {
+    case 0xFA: insn->op = X86_PRIV_CLI; return true;
+    case 0xFB: insn->op = X86_PRIV_STI; return true;
+    case 0xF4: insn->op = X86_PRIV_HLT; return true;
+    case 0xE4: case 0xE5: case 0xE6: case 0xE7:
+    case 0xEC: case 0xED: case 0xEE: case 0xEF:
+        decode_io(c, opc, p->opsize16, insn);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*
+ * mov to/from CRn: the ModRM's mod bits are ignored (always a register
+ * operand), reg names the control register, rm the general register.
+ */
+static void decode_mov_cr(struct cursor *c, uint8_t rex,
+                          struct x86_priv_insn *insn)
+{
+    uint8_t modrm = next(c);
+
+    insn->cr = ((modrm >> 3) & 7) | ((rex & REX_R) ? 8 : 0);
+    insn->gpr = (modrm & 7) | ((rex & REX_B) ? 8 : 0);
+}
+
+/* Group 0F 01 with a memory operand: /2 lgdt, /3 lidt, /7 invlpg. */
+static bool decode_group7(struct cursor *c, uint8_t rex,
+                          struct x86_priv_insn *insn)
+{
+    struct x86_insn tmp;
+    unsigned int ext;
+
+    memset(&tmp, 0, sizeof(tmp));
+    ext = read_modrm(c, rex, &tmp);     /* register forms: refused */
+    insn->mem = tmp.mem;
+    switch (ext) {
+    case 2: insn->op = X86_PRIV_LGDT; return true;
+    case 3: insn->op = X86_PRIV_LIDT; return true;
+    case 7: insn->op = X86_PRIV_INVLPG; return true;
+    default: return false;
+    }
+}
+
+/* ud2 already read: the rest of "ud2; .ascii \"xen\"; cpuid". */
+static bool decode_forced_cpuid(struct cursor *c, struct x86_priv_insn *insn)
+{
+    static const uint8_t rest[] = { 'x', 'e', 'n', 0x0F, 0xA2 };
+
+    if (c->pos != 2)
+        return false;           /* no prefix may come before ud2 */
+    for (size_t i = 0; i < sizeof(rest); i++)
+        if (next(c) != rest[i])
+            return false;
+    insn->op = X86_PRIV_CPUID;
+    return true;
+}
+
+static bool decode_priv_two_byte(struct cursor *c, uint8_t opc,
+                                 const struct prefixes *p,
+                                 struct x86_priv_insn *insn)
+{
+    switch (opc) {
+    case 0x06: insn->op = X86_PRIV_CLTS; return true;
+    case 0x09: insn->op = X86_PRIV_WBINVD; return true;
+    case 0x30: insn->op = X86_PRIV_WRMSR; return true;
+    case 0x32: insn->op = X86_PRIV_RDMSR; return true;
+    case 0x20: case 0x22:
+        insn->op = opc == 0x20 ? X86_PRIV_MOV_FROM_CR : X86_PRIV_MOV_TO_CR;
+        decode_mov_cr(c, p->rex, insn);
+        return true;
+    case 0x01:
+        return decode_group7(c, p->rex, insn);
+    case 0x0B:
+        return decode_forced_cpuid(c, insn);
+    default:
+        return false;
+    }
+}
+
+enum x86_decode_status x86_decode_priv(const uint8_t *buf, size_t len,
+                                       struct x86_priv_insn *insn)
+{
+    struct cursor c = { buf, len, 0, X86_DECODE_OK };
+    struct prefixes p = { false, false, 0, X86_SEG_NONE };
+    uint8_t opc;
+    bool ok;
+
+    memset(insn, 0, sizeof(*insn));
+    opc = read_prefixes(&c, &p);
+    if (opc == 0x0F)
+        ok = decode_priv_two_byte(&c, next(&c), &p, insn);
+    else
+        ok = decode_priv_one_byte(&c, opc, &p, insn);
+    if (c.status != X86_DECODE_OK)
+        return c.status;
+    /* LOCK makes every one of these #UD on hardware. */
+    if (!ok || p.lock)
+        return X86_DECODE_UNSUPPORTED;
+    insn->len = (uint8_t)c.pos;
+    insn->mem.seg = p.seg;
+    return X86_DECODE_OK;
 }

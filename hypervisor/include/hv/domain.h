@@ -10,6 +10,7 @@
 #include <xen/sched.h>
 #include <asm/domain.h>
 #include <hv/sched.h>
+#include <hv/domain_stats.h>
 
 /*
  * vCPUs a domain may have.  Each has its vcpu_info in shared_info, so at
@@ -53,6 +54,9 @@ struct domain {
     /* console_io output of a domU, held until its newline (console.c). */
     unsigned int console_len;
     char console_buf[128];
+
+    /* Counters (hv/domain_stats.h), logged when the domain shuts down. */
+    struct xpv_domain_stats stats;
 };
 
 /* The hardware domain (dom0), once built. */
@@ -119,5 +123,50 @@ void domain_shutdown(struct domain *d, unsigned int reason);
  * Only that domain suffers; the hypervisor carries on.
  */
 __printf(2, 3) void domain_crash(struct domain *d, const char *fmt, ...);
+
+/*
+ * Per-domain counters (hv/domain_stats.h): hypercall 'nr' dispatched
+ * (whatever its result), an instruction of XPV_EMUL_* 'kind' emulated or
+ * refused (#GP), exception 'vec' or an int $n bounced, an event sent, an
+ * upcall delivered.  Out-of-range kinds and vectors are not counted.
+ */
+static inline void domain_stats_hypercall(struct domain *d, unsigned long nr)
+{
+    stats_bump(nr < XPV_STATS_HYPERCALLS ? &d->stats.hypercalls[nr]
+                                         : &d->stats.hypercalls_other);
+}
+
+static inline void domain_stats_emulated(struct domain *d, unsigned int kind)
+{
+    if (kind < XPV_EMUL_NR)
+        stats_bump(&d->stats.emulated[kind]);
+}
+
+static inline void domain_stats_refused(struct domain *d, unsigned int kind)
+{
+    if (kind < XPV_EMUL_NR)
+        stats_bump(&d->stats.emul_refused[kind]);
+}
+
+static inline void domain_stats_exception(struct domain *d, unsigned int vec)
+{
+    if (vec < XPV_STATS_EXCEPTIONS)
+        stats_bump(&d->stats.exceptions[vec]);
+}
+
+static inline void domain_stats_soft_interrupt(struct domain *d)
+{
+    stats_bump(&d->stats.soft_interrupts);
+}
+
+static inline void domain_stats_event_sent(struct domain *d)
+{
+    stats_bump(&d->stats.events_sent);
+}
+
+static inline void domain_stats_upcall(struct domain *d)
+{
+    stats_bump(&d->stats.upcalls);
+}
 
 #endif /* HV_DOMAIN_H */

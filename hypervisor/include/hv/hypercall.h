@@ -90,5 +90,6 @@ hypercall_fn_t do_mmu_update;
 hypercall_fn_t do_mmuext_op;
 /* Our extensions (abi/ext.h). */
 hypercall_fn_t do_xpv_op;
+hypercall_fn_t do_xpv_event_mask;
 
 #endif /* HV_HYPERCALL_H */

@@ -87,6 +87,7 @@ static bool soft_interrupt(struct vcpu *v, struct cpu_regs *regs)
     if (!ti->address || TI_GET_DPL(ti) < 3)
         return false;
     regs->rip += 2;     /* past the int $n */
+    domain_stats_soft_interrupt(v->domain);
     pv_create_bounce_frame(v, regs, ti->address, TI_GET_IF(ti), -1);
     return true;
 }

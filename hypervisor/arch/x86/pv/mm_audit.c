@@ -243,16 +243,3 @@ int mm_audit_domain(struct domain *d)
                d->domain_id, a.frames, a.tables);
     return a.mismatches ? -XEN_EIO : 0;
 }
-
-/* xpv_op(cmd, arg): our extensions (abi/ext.h). */
-long do_xpv_op(const struct hc_args *args)
-{
-    unsigned long cmd = args->a[0];
-
-    switch (cmd) {
-    case XPVOP_mm_audit:
-        return mm_audit_domain(current_vcpu()->domain);
-    default:
-        return -XEN_EINVAL;
-    }
-}

@@ -24,7 +24,8 @@ static void deliver_event_upcall(struct vcpu *v, struct cpu_regs *regs)
     if (!vi->evtchn_upcall_pending || vi->evtchn_upcall_mask ||
         !v->arch.event_callback.eip)
         return;
-    pv_create_bounce_frame(v, regs, v->arch.event_callback.eip, true, -1);
+    if (pv_create_bounce_frame(v, regs, v->arch.event_callback.eip, true, -1))
+        domain_stats_upcall(v->domain);
 }
 
 /*

@@ -132,6 +132,7 @@ void pv_inject_exception(struct cpu_regs *regs, unsigned int vec,
                      error_code < 0 ? 0UL : (unsigned long)error_code);
         return;
     }
+    domain_stats_exception(v->domain, vec);
     /* TI_GET_IF: the handler runs with events masked (interrupt gate). */
     pv_create_bounce_frame(v, regs, ti->address, TI_GET_IF(ti), error_code);
 }

@@ -1,9 +1,12 @@
 /*
- * A decoder for the few x86-64 instructions guest kernels use to write
- * page-table entries, for the writable page-table emulation
- * (pv/ro_page_fault.c).  Pure: bytes in, a description out, so it is
- * unit-tested on the host.
+ * Decoders for the few x86-64 instructions the hypervisor emulates: those
+ * guest kernels use to write page-table entries, for the writable
+ * page-table emulation (pv/ro_page_fault.c, x86_decode()), and the
+ * privileged ones trap-and-emulate runs (pv/emul_priv_op.c,
+ * x86_decode_priv(), below).  Pure: bytes in, a description out, so they
+ * are unit-tested on the host.
  *
+ * x86_decode():
  * Accepted: legacy prefixes LOCK, 66 (operand size), the segment
  * overrides (CS/SS/DS/ES ignored as in 64-bit mode, FS/GS recorded), one
  * REX right before the opcode; a ModRM memory operand with SIB, disp8,
@@ -86,5 +89,61 @@ enum x86_decode_status x86_decode(const uint8_t *buf, size_t len,
 uint64_t x86_insn_ea(const struct x86_insn *insn,
                      const uint64_t gpr[X86_NR_GPRS], uint64_t rip,
                      uint64_t seg_base);
+
+/* The same for a memory operand of an instruction 'insn_len' bytes long. */
+uint64_t x86_mem_ea(const struct x86_mem *m, uint8_t insn_len,
+                    const uint64_t gpr[X86_NR_GPRS], uint64_t rip,
+                    uint64_t seg_base);
+
+/*
+ * x86_decode_priv(): the privileged instructions a PV guest kernel may
+ * execute in ring 3 to have them emulated.  Accepted (optional 66, REX
+ * and segment-override prefixes; LOCK, REP and 67 refused):
+ *     FA cli          FB sti          F4 hlt          0F 06 clts
+ *     E4/E5 ib in     EC/ED in dx     E6/E7 ib out    EE/EF out dx
+ *         (1 byte for E4 E6 EC EE; 2 with 66, else 4 for the others)
+ *     0F 20 /r mov %crN,r64           0F 22 /r mov r64,%crN
+ *     0F 01 /7 invlpg m               0F 09 wbinvd
+ *     0F 32 rdmsr     0F 30 wrmsr
+ *     0F 01 /2 lgdt m 0F 01 /3 lidt m
+ *     0F 0B 78 65 6E 0F A2  Xen's forced-emulation prefix ("ud2; .ascii
+ *         \"xen\"") before cpuid, with no other prefix
+ * String I/O (ins/outs), register forms of 0F 01 and everything else are
+ * refused.
+ */
+enum x86_priv_op {
+    X86_PRIV_CLI,
+    X86_PRIV_STI,
+    X86_PRIV_HLT,
+    X86_PRIV_IN,
+    X86_PRIV_OUT,
+    X86_PRIV_MOV_FROM_CR,
+    X86_PRIV_MOV_TO_CR,
+    X86_PRIV_CLTS,
+    X86_PRIV_INVLPG,
+    X86_PRIV_WBINVD,
+    X86_PRIV_RDMSR,
+    X86_PRIV_WRMSR,
+    X86_PRIV_LGDT,
+    X86_PRIV_LIDT,
+    X86_PRIV_CPUID,             /* behind Xen's forced-emulation prefix */
+};
+
+struct x86_priv_insn {
+    enum x86_priv_op op;
+    uint8_t len;                /* bytes, prefixes included */
+    uint8_t opsize;             /* in/out: 1, 2 or 4 bytes */
+    bool port_is_imm;           /* in/out: port in 'port', else in DX */
+    uint8_t port;
+    uint8_t cr;                 /* mov cr: control register (+ REX.R) */
+    uint8_t gpr;                /* mov cr: general register (+ REX.B) */
+    struct x86_mem mem;         /* invlpg, lgdt, lidt */
+};
+
+/* The bytes of Xen's forced-emulation prefix, then cpuid (0F A2). */
+#define XEN_FORCED_CPUID_LEN    7
+
+enum x86_decode_status x86_decode_priv(const uint8_t *buf, size_t len,
+                                       struct x86_priv_insn *insn);
 
 #endif /* ASM_X86_DECODE_H */

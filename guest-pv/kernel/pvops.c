@@ -1,0 +1,57 @@
+/*
+ * The paravirt-ops table and the choice of backend (see guest/pvops.h).
+ */
+#include <guest/console.h>
+#include <guest/hypervisor.h>
+#include <guest/pvops.h>
+#include "pvops_xen.h"
+
+struct pv_ops pv_ops;
+
+static const struct {
+    const char *word;           /* on the kernel command line */
+    const struct pv_ops *ops;
+} backends[] = {
+    { "pvops=pv", &pvops_pv },
+    { "pvops=pv-hcall", &pvops_pv_hcall },
+    { "pvops=trap", &pvops_trap },
+};
+
+/*
+ * The command line's backend; pv when none is named.  A word that starts
+ * with pvops= but names no backend is reported once the console works.
+ */
+static const struct pv_ops *chosen(bool *unknown)
+{
+    size_t i;
+
+    *unknown = false;
+    for (i = 0; i < ARRAY_SIZE(backends); i++)
+        if (cmdline_has(backends[i].word))
+            return backends[i].ops;
+    *unknown = strstr((const char *)start_info->cmd_line, "pvops=") != NULL;
+    return &pvops_pv;
+}
+
+void pvops_select(void)
+{
+    bool unknown;
+
+    pv_ops = *chosen(&unknown);
+    /* Console first: every message below goes through the table. */
+    if (unknown)
+        printk("pvops: unknown backend on the command line (use "
+               "pvops=pv, pvops=pv-hcall or pvops=trap): using pv\n");
+    if (pv_ops.irq.disable == pvops_pv_hcall.irq.disable &&
+        !pvops_pv_hcall_probe()) {
+        printk("pvops: pv-hcall: the hypervisor has no xpv_event_mask "
+               "hypercall (-ENOSYS): falling back to pv\n");
+        pv_ops = pvops_pv;
+    }
+    printk("pvops: backend %s\n", pv_ops.name);
+}
+
+bool pvops_hypervisor(void)
+{
+    return pv_ops.name && strcmp(pv_ops.name, "native") != 0;
+}
