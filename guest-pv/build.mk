@@ -59,6 +59,20 @@ guest-obj-y += bench/bench_events.o
 guest-obj-y += bench/bench_domains.o
 guest-obj-y += hvlib/vsnprintf.o
 guest-obj-y += hvlib/string.o
+# The native platform (no hypervisor): PVH entry, ring-0 descriptors and
+# entries, start of day, timer; the native column of the pvops table.
+guest-obj-y += arch/x86/native/pvh_entry.o
+guest-obj-y += arch/x86/native/entry.o
+guest-obj-y += arch/x86/native/boot.o
+guest-obj-y += arch/x86/native/desc.o
+guest-obj-y += arch/x86/native/pvh_memory.o
+guest-obj-y += arch/x86/native/start_of_day.o
+guest-obj-y += arch/x86/native/timer.o
+guest-obj-y += arch/x86/native/fatal.o
+guest-obj-y += arch/x86/native/exit.o
+guest-obj-y += kernel/pvops_native.o
+guest-obj-y += hvboot/pvh.o
+guest-obj-y += hvboot/reason.o
 
 GUEST_OBJS := $(addprefix $(O)/guest-pv/,$(guest-obj-y))
 GUEST_LDS := $(O)/guest-pv/guest.lds
@@ -71,6 +85,16 @@ HVLIB_CFLAGS := -Ihypervisor/include -Ihypervisor/arch/x86/include
 $(O)/guest-pv/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) $(HVLIB_CFLAGS) -c $< -o $@
+
+# The hypervisor's PVH parser, for the native boot (pvh_memory.c).
+$(O)/guest-pv/hvboot/%.o: hypervisor/arch/x86/boot/%.c | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) $(HVLIB_CFLAGS) -c $< -o $@
+
+# The two native files that use hypervisor headers: the PVH entry
+# (asm/long_mode.h, the one switch to long mode) and the parser's caller.
+$(O)/guest-pv/arch/x86/native/pvh_entry.o: GUEST_ASFLAGS += $(HVLIB_CFLAGS)
+$(O)/guest-pv/arch/x86/native/pvh_memory.o: GUEST_CFLAGS += $(HVLIB_CFLAGS)
 
 $(O)/guest-pv/user-obj/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)

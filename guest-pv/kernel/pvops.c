@@ -3,6 +3,7 @@
  */
 #include <guest/console.h>
 #include <guest/hypervisor.h>
+#include <guest/native.h>
 #include <guest/pvops.h>
 #include "pvops_xen.h"
 
@@ -37,6 +38,14 @@ void pvops_select(void)
 {
     bool unknown;
 
+    /* No hypervisor: native_start() installed pvops_native already. */
+    if (native_booted(start_info)) {
+        if (strstr((const char *)start_info->cmd_line, "pvops="))
+            printk("pvops: no hypervisor: pvops= ignored, the backend "
+                   "is native\n");
+        printk("pvops: backend %s\n", pv_ops.name);
+        return;
+    }
     pv_ops = *chosen(&unknown);
     /* Console first: every message below goes through the table. */
     if (unknown)

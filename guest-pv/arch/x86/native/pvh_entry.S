@@ -1,0 +1,118 @@
+/*
+ * The kernel's entry without a hypervisor: the PVH entry point
+ * (XEN_ELFNOTE_PHYS32_ENTRY), which QEMU's -kernel loader (qboot on
+ * microvm, its PVH option ROM on pc/q35) and Xen's PVH dom0 builder jump
+ * to in 32-bit protected mode, paging off, %ebx = physical address of a
+ * struct hvm_start_info (xen/arch-x86/hvm/start_info.h).
+ *
+ * The loader put each segment at its p_paddr, so the image runs at
+ * KERNEL_LOAD_PHYS; the code below uses physical addresses until paging
+ * maps the image at its link address KERNEL_VIRT_BASE.  Then
+ * native_start() (native_boot.c) builds what a PV domain builder would
+ * have built and calls start_kernel().  head.S's _start, the PV entry,
+ * is not used: it would clear .bss again.
+ */
+#include <asm/long_mode.h>
+#include <xen/elfnote.h>
+#include <guest/elfnote.h>
+#include <guest/layout.h>
+#include <guest/native.h>
+
+#define PHYS(sym)   ((sym) - KERNEL_VIRT_BASE + KERNEL_LOAD_PHYS)
+
+#define BOOT_CS64   0x08
+#define BOOT_DS     0x10
+
+/* A 64-bit ELF: QEMU reads this descriptor as 8 bytes. */
+    ELFNOTE XEN_ELFNOTE_PHYS32_ENTRY, .quad, PHYS(native_pvh_entry)
+
+    .section .text, "ax", @progbits
+    .code32
+    .globl native_pvh_entry
+native_pvh_entry:
+    cli
+    cld
+    mov     %ebx, %esi                  /* hvm_start_info, kept for C */
+    lgdt    PHYS(native_boot_gdtr)
+    mov     $BOOT_DS, %eax
+    mov     %eax, %ds
+    mov     %eax, %es
+    mov     %eax, %ss
+    mov     %eax, %fs
+    mov     %eax, %gs
+
+    /* QEMU zero-fills .bss; a loader need not, and C relies on it. */
+    mov     $PHYS(__bss_start), %edi
+    mov     $PHYS(__bss_end), %ecx
+    sub     %edi, %ecx
+    xor     %eax, %eax
+    rep stosb
+
+    ENTER_LONG_MODE $PHYS(native_boot_l4)
+    ljmp    $BOOT_CS64, $PHYS(1f)
+
+    .code64
+1:  movabs  $2f, %rax                   /* to the link address */
+    jmp     *%rax
+2:  lea     kernel_stack_top(%rip), %rsp
+    xor     %ebp, %ebp                  /* ends frame-pointer chains */
+    mov     %esi, %edi                  /* native_start(hvm_start_info) */
+    call    native_start
+    ud2
+
+    .data
+    .balign 8
+native_boot_gdt:
+    .quad 0
+    .quad 0x00af9a000000ffff            /* BOOT_CS64: 64-bit code, DPL 0 */
+    .quad 0x00cf92000000ffff            /* BOOT_DS: flat data, DPL 0 */
+native_boot_gdt_end:
+native_boot_gdtr:
+    .short native_boot_gdt_end - native_boot_gdt - 1
+    .long PHYS(native_boot_gdt)
+
+/*
+ * Boot page tables, used only until native_start() has built the
+ * start-of-day tables: physical [0, 4 GiB) with 2 MiB pages at 0 (the
+ * switch to long mode runs there) and at NATIVE_DIRECTMAP (how the native
+ * code reaches any physical address), and the image's first 1 GiB at
+ * KERNEL_VIRT_BASE.
+ */
+#define PDE_TBL     0x003               /* present, writable */
+#define PDE_2M      0x083               /* present, writable, 2 MiB */
+#define SLOT(va, level) (((va) >> (12 + 9 * ((level) - 1))) & 511)
+
+    .section .data.native_boot_pt, "aw", @progbits
+    .balign PAGE_SIZE
+native_boot_l4:
+    .quad PHYS(native_boot_l3_low) + PDE_TBL
+    .fill SLOT(NATIVE_DIRECTMAP, 4) - 1, 8, 0
+    .quad PHYS(native_boot_l3_low) + PDE_TBL
+    .fill 511 - SLOT(NATIVE_DIRECTMAP, 4) - 1, 8, 0
+    .quad PHYS(native_boot_l3_high) + PDE_TBL       /* slot 511 */
+    .globl native_boot_l3_low       /* start_of_day.c keeps it */
+native_boot_l3_low:
+    .set i, 0
+    .rept 4
+    .quad PHYS(native_boot_l2_low) + i * PAGE_SIZE + PDE_TBL
+    .set i, i + 1
+    .endr
+    .fill 512 - 4, 8, 0
+native_boot_l3_high:
+    .fill SLOT(KERNEL_VIRT_BASE, 3), 8, 0
+    .quad PHYS(native_boot_l2_image) + PDE_TBL
+    .fill 511 - SLOT(KERNEL_VIRT_BASE, 3), 8, 0
+native_boot_l2_low:
+    .set i, 0
+    .rept 4 * 512
+    .quad (i << 21) + PDE_2M
+    .set i, i + 1
+    .endr
+native_boot_l2_image:
+    .set i, 0
+    .rept 512
+    .quad KERNEL_LOAD_PHYS + (i << 21) + PDE_2M
+    .set i, i + 1
+    .endr
+
+    .section .note.GNU-stack, "", @progbits

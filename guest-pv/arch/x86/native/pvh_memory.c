@@ -1,0 +1,36 @@
+/*
+ * The native boot's reading of the PVH start info: the hypervisor's own
+ * parser (hypervisor/arch/x86/boot/pvh.c, compiled into the guest as its
+ * C library is), then the one RAM range the kernel uses.
+ */
+#include <hv/boot_info.h>
+#include <hv/lib.h>
+#include "native_pvh.h"
+
+/* Too big for the 16 KiB kernel stack; boot runs once. */
+static struct boot_info boot_info;
+
+const char *native_pvh_ram(uint64_t hvm_pa,
+                           const void *(*map)(uint64_t pa, size_t len),
+                           uint64_t load_pa, uint64_t limit,
+                           struct native_ram *ram)
+{
+    const char *why;
+    unsigned int i;
+
+    if (pvh_parse(hvm_pa, map, &boot_info, &why))
+        return why;
+    ram->cmdline = boot_info.cmdline;
+    for (i = 0; i < boot_info.nr_mem; i++) {
+        const struct boot_mem_range *r = &boot_info.mem[i];
+
+        if (r->type != BOOT_MEM_RAM || r->base > load_pa ||
+            r->base + r->len <= load_pa)
+            continue;
+        ram->base = load_pa;
+        ram->end = MIN(r->base + r->len, limit);
+        return NULL;
+    }
+    return boot_reason("the memory map has no RAM at 0x%lx, where the "
+                       "image was loaded", (unsigned long)load_pa);
+}

@@ -1,0 +1,294 @@
+/*
+ * The native clock and one-shot timer: the TSC, calibrated, published as
+ * a pvclock; the local APIC timer.
+ *
+ * Clock: the TSC frequency comes from CPUID leaf 0x15 when it names the
+ * crystal (an architectural value), else from counting the TSC across
+ * 10 ms of the 8254 PIT (channel 0 read back with latch commands: every
+ * QEMU machine with a PIT has it, microvm has no port 0x61 for channel
+ * 2), else from CPUID 0x16's base frequency.  The result is written
+ * into vCPU 0's vcpu_time_info in the native shared_info page exactly as
+ * Xen publishes it (xen/xen.h), so the kernel's pvclock reader is the
+ * kernel clock natively too.
+ *
+ * Timer: TSC-deadline mode when CPUID.1:ECX[24] says the APIC has it
+ * (the interrupt comes when the TSC reaches the value), else one-shot
+ * counting at a rate measured against the TSC; a count that runs out
+ * before the deadline (the rate is approximate) is re-armed for the rest,
+ * so fn never runs early.  x2APIC (MSRs) when CPUID has it, else the
+ * xAPIC page through the direct map.
+ */
+#include <guest/console.h>
+#include <guest/hypervisor.h>
+#include <guest/native.h>
+#include <guest/pvclock.h>
+#include <guest/pvops.h>
+#include "native_boot.h"
+
+#define NATIVE_TIMER_VECTOR     0xf0    /* desc.c routes it */
+#define NATIVE_SPURIOUS_VECTOR  0xff
+
+#define MSR_APIC_BASE       0x1bu
+#define MSR_TSC_DEADLINE    0x6e0u
+#define MSR_X2APIC_FIRST    0x800u
+#define APIC_BASE_X2APIC    (1ul << 10)
+#define APIC_BASE_ENABLE    (1ul << 11)
+#define APIC_BASE_ADDR      0xffffff000ul
+
+#define APIC_TPR            0x080
+#define APIC_EOI            0x0b0
+#define APIC_SVR            0x0f0
+#define APIC_LVT_TIMER      0x320
+#define APIC_TMICT          0x380
+#define APIC_TMCCT          0x390
+#define APIC_TDCR           0x3e0
+#define SVR_ENABLE          0x100
+#define LVT_MODE_DEADLINE   (2u << 17)
+#define TDCR_DIV_1          0xb
+
+#define CPUID1_ECX_X2APIC   (1u << 21)
+#define CPUID1_ECX_DEADLINE (1u << 24)
+
+#define PIT_HZ              1193182ul
+#define PIT_CH0             0x40
+#define PIT_MODE            0x43
+#define PIT_CH0_MODE0       0x30    /* channel 0, lo/hi byte, mode 0 */
+#define PIT_CH0_LATCH       0x00
+#define CAL_PIT_TICKS       (PIT_HZ / 100)      /* 10 ms */
+#define CAL_MAX_POLLS       10000000ul
+
+#define NSEC_PER_SEC        1000000000ul
+
+static bool x2apic, deadline_mode;
+static volatile uint32_t *xapic;
+static uint64_t tsc_hz;
+static uint64_t apic_per_tsc_32;        /* APIC counts per TSC tick << 32 */
+static uint64_t armed_tsc;              /* the deadline, 0 when none */
+static void (*timer_fn)(void);
+
+static void cpuid(uint32_t leaf, uint32_t r[4])
+{
+    pv_ops.cpu.cpuid(leaf, 0, r);
+}
+
+static uint64_t rdmsr(uint32_t msr)
+{
+    uint64_t v = 0;
+
+    if (pv_ops.cpu.read_msr(msr, &v))
+        native_die(NATIVE_EXIT_CRASH, "rdmsr 0x%x faulted", msr);
+    return v;
+}
+
+static void wrmsr(uint32_t msr, uint64_t v)
+{
+    if (pv_ops.cpu.write_msr(msr, v))
+        native_die(NATIVE_EXIT_CRASH, "wrmsr 0x%x <- 0x%lx faulted", msr,
+                   (unsigned long)v);
+}
+
+static void outb(uint16_t port, uint8_t v)
+{
+    asm volatile ("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static uint8_t inb(uint16_t port)
+{
+    uint8_t v;
+
+    asm volatile ("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static uint32_t apic_read(unsigned int reg)
+{
+    return x2apic ? (uint32_t)rdmsr(MSR_X2APIC_FIRST + (reg >> 4))
+                  : xapic[reg / 4];
+}
+
+static void apic_write(unsigned int reg, uint32_t v)
+{
+    if (x2apic)
+        wrmsr(MSR_X2APIC_FIRST + (reg >> 4), v);
+    else
+        xapic[reg / 4] = v;
+}
+
+/* ---- TSC frequency ---- */
+
+static unsigned int pit_count(void)
+{
+    unsigned int lo, hi;
+
+    outb(PIT_MODE, PIT_CH0_LATCH);
+    lo = inb(PIT_CH0);
+    hi = inb(PIT_CH0);
+    return lo | hi << 8;
+}
+
+/* TSC ticks in CAL_PIT_TICKS of channel 0 counting down; 0 if it won't. */
+static uint64_t pit_measure(void)
+{
+    unsigned int start;
+    uint64_t t0;
+
+    outb(PIT_MODE, PIT_CH0_MODE0);
+    outb(PIT_CH0, 0xff);
+    outb(PIT_CH0, 0xff);
+    (void)pit_count();              /* loads on the next PIT clock */
+    start = pit_count();
+    t0 = rdtsc_ordered();
+    for (unsigned long i = 0; i < CAL_MAX_POLLS; i++) {
+        unsigned int now = pit_count();
+
+        if (now > start)            /* wrapped or not counting */
+            return 0;
+        if (start - now >= CAL_PIT_TICKS)
+            return (rdtsc_ordered() - t0) * CAL_PIT_TICKS / (start - now);
+    }
+    return 0;
+}
+
+static uint64_t tsc_frequency(const char **how)
+{
+    uint32_t r[4], max;
+    uint64_t ticks;
+
+    cpuid(0, r);
+    max = r[0];
+    if (max >= 0x15) {
+        cpuid(0x15, r);
+        *how = "CPUID 0x15";
+        if (r[0] && r[1] && r[2])
+            return (uint64_t)r[2] * r[1] / r[0];
+    }
+    *how = "PIT";
+    ticks = pit_measure();
+    if (ticks)
+        return ticks * 100;
+    if (max >= 0x16) {
+        cpuid(0x16, r);
+        *how = "CPUID 0x16 (no PIT)";
+        if (r[0] & 0xffff)
+            return (uint64_t)(r[0] & 0xffff) * 1000000;
+    }
+    *how = "GUESSED (no PIT, no CPUID 0x15/0x16)";
+    return NSEC_PER_SEC;
+}
+
+/*
+ * Xen's pvclock scale: ns = ((delta << shift) * mul) >> 32, mul < 2^32.
+ * Published with the version protocol (odd while writing).
+ */
+static void publish_pvclock(uint64_t hz)
+{
+    volatile struct vcpu_time_info *t = &shared_info->vcpu_info[0].time;
+    int8_t shift = 0;
+    uint64_t mul;
+
+    while (hz > NSEC_PER_SEC * 2) {
+        hz >>= 1;
+        shift--;
+    }
+    while (hz <= NSEC_PER_SEC) {
+        hz <<= 1;
+        shift++;
+    }
+    mul = (NSEC_PER_SEC << 32) / hz;
+    t->version++;
+    asm volatile ("" : : : "memory");
+    t->tsc_timestamp = rdtsc_ordered();
+    t->system_time = 0;
+    t->tsc_to_system_mul = (uint32_t)mul;
+    t->tsc_shift = shift;
+    asm volatile ("" : : : "memory");
+    t->version++;
+}
+
+/* ---- local APIC ---- */
+
+static void apic_enable(void)
+{
+    uint32_t r[4];
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+
+    cpuid(1, r);
+    x2apic = r[2] & CPUID1_ECX_X2APIC;
+    deadline_mode = r[2] & CPUID1_ECX_DEADLINE;
+    base |= APIC_BASE_ENABLE | (x2apic ? APIC_BASE_X2APIC : 0);
+    wrmsr(MSR_APIC_BASE, base);
+    if (!x2apic)
+        xapic = native_phys(base & APIC_BASE_ADDR);
+    apic_write(APIC_TPR, 0);
+    apic_write(APIC_SVR, SVR_ENABLE | NATIVE_SPURIOUS_VECTOR);
+    apic_write(APIC_TDCR, TDCR_DIV_1);
+    apic_write(APIC_LVT_TIMER, NATIVE_TIMER_VECTOR |
+                               (deadline_mode ? LVT_MODE_DEADLINE : 0));
+}
+
+/* One-shot mode's rate: APIC counts over 1 ms of TSC. */
+static void apic_calibrate(void)
+{
+    uint64_t t0 = rdtsc_ordered(), window = tsc_hz / 1000;
+    uint32_t left;
+
+    apic_write(APIC_TMICT, 0xffffffffu);
+    while (rdtsc_ordered() - t0 < window)
+        ;
+    left = apic_read(APIC_TMCCT);
+    apic_write(APIC_TMICT, 0);
+    /* Counts < 2^32, so the shift fits in 64 bits. */
+    apic_per_tsc_32 = ((uint64_t)(0xffffffffu - left) << 32) / window;
+}
+
+void native_timer_program(uint64_t tsc)
+{
+    uint64_t now, count;
+
+    armed_tsc = tsc;
+    if (deadline_mode) {
+        wrmsr(MSR_TSC_DEADLINE, tsc);
+        return;
+    }
+    if (tsc == 0) {
+        apic_write(APIC_TMICT, 0);
+        return;
+    }
+    now = rdtsc_ordered();
+    count = tsc > now ? (uint64_t)(((unsigned __int128)(tsc - now) *
+                                    apic_per_tsc_32) >> 32) : 0;
+    apic_write(APIC_TMICT, count == 0 ? 1 : count > 0xffffffffu
+                                            ? 0xffffffffu : count);
+}
+
+/* From entry.S's native_timer_stub, interrupts disabled. */
+void native_timer_interrupt(void);
+
+void native_timer_interrupt(void)
+{
+    apic_write(APIC_EOI, 0);
+    if (!armed_tsc)
+        return;
+    if (rdtsc_ordered() < armed_tsc) {
+        native_timer_program(armed_tsc);    /* the count ran out early */
+        return;
+    }
+    armed_tsc = 0;
+    if (timer_fn)
+        timer_fn();
+}
+
+void native_timer_init(void (*fn)(void))
+{
+    const char *how;
+
+    tsc_hz = tsc_frequency(&how);
+    publish_pvclock(tsc_hz);
+    apic_enable();
+    if (!deadline_mode)
+        apic_calibrate();
+    timer_fn = fn;
+    printk("info: native: TSC %lu kHz (%s), %s APIC timer (%s)\n",
+           (unsigned long)(tsc_hz / 1000), how, x2apic ? "x2" : "x",
+           deadline_mode ? "TSC deadline" : "one-shot");
+}
