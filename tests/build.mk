@@ -65,8 +65,13 @@ unit-src-x86_decode := hypervisor/arch/x86/x86_decode.c
 unit-tests += vcpu_context
 unit-src-vcpu_context := hypervisor/arch/x86/pv/vcpu_context.c \
 	hypervisor/arch/x86/guest_access.c hypervisor/common/domain_list.c
+# The guest's pure parts (headers under guest-pv/include).
+unit-tests += guest_pvops
+unit-src-guest_pvops :=
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test_,$(unit-tests))
+
+$(O)/tests/unit/test_guest_pvops: UNIT_CFLAGS += -Iguest-pv/include
 
 .SECONDEXPANSION:
 $(O)/tests/unit/test_%: tests/unit/test_%.c tests/unit/harness/hv_host.c \

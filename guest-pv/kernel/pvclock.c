@@ -1,17 +1,14 @@
 /*
  * The pvclock (see guest/pvclock.h).  System time is published per vCPU
  * in vcpu_info.time: at TSC value tsc_timestamp it was system_time ns,
- * and
- *     now = system_time + ((tsc - tsc_timestamp) << tsc_shift)
- *                         * tsc_to_system_mul >> 32
- * (tsc_shift may be negative: shift right).  Xen bumps version to odd
- * before it rewrites the fields and to even after, so a reader retries
- * while version is odd or changed.  The product is 64 x 32 bits taken
- * through 96, since the stamp may be old enough for the shifted delta to
- * need all 64.
+ * and now = system_time + pvclock_scale(tsc - tsc_timestamp, ...)
+ * (guest/pvclock_math.h).  Xen bumps version to odd before it rewrites
+ * the fields and to even after, so a reader retries while version is odd
+ * or changed.
  */
 #include <guest/irqflags.h>
 #include <guest/pvclock.h>
+#include <guest/pvclock_math.h>
 
 struct pvclock_snap {
     uint64_t stamp, system_time, tsc;
@@ -37,39 +34,20 @@ static void snapshot(struct pvclock_snap *s)
     } while ((version & 1) || version != t->version);
 }
 
-static uint64_t scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
-{
-    if (shift < 0)
-        delta >>= -shift;
-    else
-        delta <<= shift;
-    return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
-}
-
 uint64_t pvclock_now(void)
 {
     struct pvclock_snap s;
 
     snapshot(&s);
-    return s.system_time + scale_delta(s.tsc - s.stamp, s.mul, s.shift);
+    return s.system_time + pvclock_scale(s.tsc - s.stamp, s.mul, s.shift);
 }
 
-/* Rounded up, so that the TSC deadline is never before ns. */
 uint64_t pvclock_ns_to_tsc(uint64_t ns)
 {
     struct pvclock_snap s;
-    uint64_t ns_delta, delta;
 
     snapshot(&s);
     if (ns <= s.system_time || s.mul == 0)
         return s.stamp;
-    /* (ns_delta << 32) / mul, in two 64-bit steps (no 128-bit divide). */
-    ns_delta = ns - s.system_time;
-    delta = (ns_delta / s.mul) << 32;
-    delta += (((ns_delta % s.mul) << 32) + s.mul - 1) / s.mul;
-    if (s.shift < 0)
-        delta <<= -s.shift;
-    else
-        delta = (delta + (1u << s.shift) - 1) >> s.shift;
-    return s.stamp + delta;
+    return s.stamp + pvclock_unscale(ns - s.system_time, s.mul, s.shift);
 }

@@ -34,6 +34,18 @@ static const struct pv_ops *chosen(bool *unknown)
     return &pvops_pv;
 }
 
+/* pv-hcall needs our hypercall; real Xen answers -ENOSYS. */
+static void hcall_or_fallback(void)
+{
+    long rc = pvops_pv_hcall_probe();
+
+    if (rc == 0)
+        return;
+    printk("pvops: pv-hcall: the hypervisor has no xpv_event_mask "
+           "hypercall (%ld): falling back to pv\n", rc);
+    pv_ops = pvops_pv;
+}
+
 void pvops_select(void)
 {
     bool unknown;
@@ -51,12 +63,8 @@ void pvops_select(void)
     if (unknown)
         printk("pvops: unknown backend on the command line (use "
                "pvops=pv, pvops=pv-hcall or pvops=trap): using pv\n");
-    if (pv_ops.irq.disable == pvops_pv_hcall.irq.disable &&
-        !pvops_pv_hcall_probe()) {
-        printk("pvops: pv-hcall: the hypervisor has no xpv_event_mask "
-               "hypercall (-ENOSYS): falling back to pv\n");
-        pv_ops = pvops_pv;
-    }
+    if (pv_ops.irq.disable == pvops_pv_hcall.irq.disable)
+        hcall_or_fallback();
     printk("pvops: backend %s\n", pv_ops.name);
 }
 

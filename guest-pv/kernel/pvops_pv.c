@@ -17,6 +17,7 @@
 #include <xen/errno.h>
 #include <guest/extable.h>
 #include <guest/console.h>
+#include <guest/msr.h>
 #include <guest/events.h>
 #include <guest/irqflags.h>
 #include <guest/pvclock.h>
@@ -24,10 +25,6 @@
 #include <guest/trap_frame.h>
 #include <guest/traps.h>
 #include "pvops_xen.h"
-
-#define MSR_FS_BASE         0xc0000100u
-#define MSR_GS_BASE         0xc0000101u
-#define MSR_SHADOW_GS_BASE  0xc0000102u
 
 void xen_irq_disable(void)
 {
@@ -115,14 +112,15 @@ static void hcall_irq_restore(irqflags_t flags)
     (void)event_mask_hcall(flags & X86_EFLAGS_IF ? 0 : 1);
 }
 
-/* Sets the mask to what it is (it is 1 at boot): -ENOSYS on real Xen. */
-bool pvops_pv_hcall_probe(void)
+/*
+ * Sets the mask to what it is (it is 1 at boot): 0 if the hypervisor
+ * has the hypercall, else its error (-ENOSYS on real Xen).
+ */
+long pvops_pv_hcall_probe(void)
 {
     long old = event_mask_hcall(irq_vcpu_info()->evtchn_upcall_mask);
 
-    if (old < 0)
-        return false;
-    return true;
+    return old < 0 ? old : 0;
 }
 
 /* ---- cpu ---- */

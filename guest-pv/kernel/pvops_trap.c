@@ -29,16 +29,13 @@
  * hypervisor emulates as SCHEDOP_block: enable and wait in one step.
  */
 #include <guest/console.h>
+#include <guest/msr.h>
 #include <guest/extable.h>
+#include <guest/idt_gate.h>
 #include <guest/pvclock.h>
 #include <guest/trap_frame.h>
 #include "pvops_trap.h"
 #include "pvops_xen.h"
-
-#define MSR_FS_BASE         0xc0000100u
-#define MSR_GS_BASE         0xc0000101u
-#define MSR_SHADOW_GS_BASE  0xc0000102u
-#define MSR_TSC_DEADLINE    0x6e0u
 
 #define COM1_THR            0x3f8   /* transmit holding register */
 #define COM1_LSR            0x3fd   /* line status register */
@@ -91,37 +88,7 @@ static void trap_irq_halt(void)
 
 /* ---- cpu ---- */
 
-/* A native long-mode IDT gate (16 bytes). */
-struct idt_gate {
-    uint16_t offset_lo;
-    uint16_t selector;
-    uint8_t ist;
-    uint8_t type_attr;      /* P, DPL (bits 5-6), type */
-    uint16_t offset_mid;
-    uint32_t offset_hi;
-    uint32_t reserved;
-};
-_Static_assert(sizeof(struct idt_gate) == 16, "idt_gate");
-
-#define GATE_PRESENT    0x80
-#define GATE_INTR       0x0e    /* clears IF on entry */
-#define GATE_TRAP       0x0f
-#define TI_MASK_EVENTS  4       /* trap_info.flags: mask events on entry */
-
 static struct idt_gate idt[256] __aligned(16);
-
-static void set_gate(const struct trap_info *ti)
-{
-    struct idt_gate *g = &idt[ti->vector];
-
-    g->offset_lo = (uint16_t)ti->address;
-    g->offset_mid = (uint16_t)(ti->address >> 16);
-    g->offset_hi = (uint32_t)(ti->address >> 32);
-    g->selector = ti->cs;
-    g->ist = 0;
-    g->type_attr = GATE_PRESENT | (ti->flags & 3) << 5 |
-                   (ti->flags & TI_MASK_EVENTS ? GATE_INTR : GATE_TRAP);
-}
 
 /*
  * lidt of a native IDT built from the trap table, which the hypervisor
@@ -138,7 +105,7 @@ static void trap_load_traps(const struct trap_info *table,
     const struct trap_info *ti;
 
     for (ti = table; ti->address; ti++)
-        set_gate(ti);
+        idt[ti->vector] = idt_gate_make(ti);
     asm volatile ("lidt %0" : : "m"(idtr) : "memory");
     xen_load_callbacks(cb);
 }

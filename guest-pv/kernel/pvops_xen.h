@@ -17,8 +17,8 @@ void xen_irq_restore(irqflags_t flags);
 bool xen_irq_disabled(void);
 void xen_irq_halt(void);
 
-/* True if the hypervisor answers __HYPERVISOR_xpv_event_mask. */
-bool pvops_pv_hcall_probe(void);
+/* 0 if the hypervisor answers __HYPERVISOR_xpv_event_mask, else why. */
+long pvops_pv_hcall_probe(void);
 
 /* mmu: P2M/M2P, mmu_update queue, mmuext_op, update_va_mapping. */
 unsigned long xen_pfn_to_mfn(unsigned long pfn);

@@ -48,6 +48,7 @@ static const struct test_suite *const suites[] = {
     &selftest_block_domu_suite,
     &selftest_neighbour_suite,
     &selftest_checksum_suite,
+    &selftest_pvops_suite,
 };
 
 void test_fail(struct test *t, const char *fmt, ...)

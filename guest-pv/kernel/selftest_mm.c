@@ -16,7 +16,7 @@
 /* A user address for kernel-built mappings (L2 slot 256 of slot 0). */
 #define TEST_VA         0x20000000ul
 #define BATCH_PAGES     64
-#define MAGIC           0x6d6d746573740000ul     /* "mmtest" */
+#define MAGIC           TEST_FRAME_MAGIC
 
 /* Free frames when the suite started: exit_frees wants them back. */
 static unsigned long baseline_free;
@@ -137,7 +137,7 @@ void test_pin_unpin(struct test *t)
 }
 
 /* Fills n new frames with MAGIC + index; false if out of frames. */
-static bool fill_frames(unsigned long *pfns, unsigned int n)
+bool fill_frames(unsigned long *pfns, unsigned int n)
 {
     unsigned int i;
     uint64_t *p;

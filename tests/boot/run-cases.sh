@@ -39,10 +39,13 @@ CASES=(
     cpu_share           # two CPU-bound domains share one CPU
     block               # a blocked domU uses no CPU (runstate log)
     hostile_neighbour   # hostile dom0 beside a domU checksumming memory
+    pvops_pv            # selftest=pvops, pv backend; diffed against Xen
+    pvops_pv_hcall      # the same, interrupts by hypercall; Xen: fallback
 )
 
 # Cases whose hypervisor side is still being built run only when named.
 BOOT_CASES_PENDING=(
+    pvops_trap          # selftest=pvops, trap backend: needs branch emul
 )
 
 is_listed() {

@@ -231,6 +231,12 @@ extern const struct pv_ops pvops_trap;
  */
 void pvops_select(void);
 
+/*
+ * pv: CPUIDs the hypervisor did not emulate through the forced-emulation
+ * prefix (it bounced the #UD; plain cpuid answered instead).
+ */
+extern unsigned long pvops_cpuid_plain_count;
+
 /* True when running under a hypervisor (pv, pv-hcall or trap). */
 bool pvops_hypervisor(void);
 

@@ -78,6 +78,9 @@ extern const struct test_suite selftest_block_domu_suite;
 extern const struct test_suite selftest_neighbour_suite;
 extern const struct test_suite selftest_checksum_suite;
 
+/* selftest=pvops: every paravirt op, the same TEST lines per backend. */
+extern const struct test_suite selftest_pvops_suite;
+
 /* The crash mode (cmd_line "selftest=crash"): an exception with no
  * handler registered, which the hypervisor must answer by crashing the
  * domain.  Must run before traps_init(). */
@@ -121,6 +124,12 @@ void test_segment_base(struct test *t);
 void test_fpu_taskswitch(struct test *t);
 
 /* selftest=mm, kernel side (selftest_mm.c). */
+/*
+ * Allocates n frames, frame i holding TEST_FRAME_MAGIC + i in its first
+ * word; false (none kept) when the pool runs out.
+ */
+#define TEST_FRAME_MAGIC 0x6d6d746573740000ul   /* "mmtest" */
+bool fill_frames(unsigned long *pfns, unsigned int n);
 void test_frame_alloc(struct test *t);
 void test_kmap(struct test *t);
 void test_pin_unpin(struct test *t);

@@ -1,0 +1,45 @@
+/*
+ * The pvclock's scaling (xen/xen.h, struct vcpu_time_info), as pure
+ * functions so that the host unit tests run the very code the kernel
+ * does (tests/unit/test_guest_pvclock.c).
+ *
+ *     ns = ((tsc_delta << shift) * mul) >> 32     (shift < 0: >> -shift)
+ *
+ * The product is 64 x 32 bits taken through 96, since the stamp may be
+ * old enough for the shifted delta to need all 64.
+ */
+#ifndef GUEST_PVCLOCK_MATH_H
+#define GUEST_PVCLOCK_MATH_H
+
+#include <stdint.h>
+
+static inline uint64_t pvclock_scale(uint64_t delta, uint32_t mul,
+                                     int8_t shift)
+{
+    if (shift < 0)
+        delta >>= -shift;
+    else
+        delta <<= shift;
+    return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+/*
+ * The smallest TSC delta that pvclock_scale() takes to ns or beyond
+ * (mul != 0), so that a deadline converted to the TSC is never early:
+ * (x * mul) >> 32 >= ns exactly when x >= ceil((ns << 32) / mul) = d,
+ * and x = delta << shift (or >> -shift) reaches d first at the delta
+ * returned.  No 128-bit divide: the kernel has no libgcc.  Exact while
+ * the result fits in 64 bits (ns / mul below 2^32, hours of TSC).
+ */
+static inline uint64_t pvclock_unscale(uint64_t ns, uint32_t mul,
+                                       int8_t shift)
+{
+    uint64_t d = (ns / mul) << 32;
+
+    d += (((ns % mul) << 32) + mul - 1) / mul;
+    if (shift < 0)
+        return d << -shift;
+    return (d >> shift) + ((d & ((1ull << shift) - 1)) != 0);
+}
+
+#endif /* GUEST_PVCLOCK_MATH_H */
