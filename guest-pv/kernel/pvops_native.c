@@ -175,6 +175,20 @@ static void native_flush_tlb(void)
     write_cr3(read_cr3());
 }
 
+/* ---- cpu ---- */
+
+/*
+ * The CPU refuses a non-canonical base (#GP, which trap_write_msr turns
+ * into an error), but QEMU's TCG does not check: check it here, as Xen
+ * does, so the answer is the same everywhere.
+ */
+static long native_set_segment_base(unsigned int which, unsigned long base)
+{
+    if ((unsigned long)((long)(base << 16) >> 16) != base)
+        return -XEN_EINVAL;
+    return trap_set_segment_base(which, base);
+}
+
 /* ---- timer: the local APIC, its clock published as a pvclock ---- */
 
 static void native_set_deadline(uint64_t ns)
@@ -209,7 +223,7 @@ const struct pv_ops pvops_native = {
         .load_traps = native_load_traps,
         .load_kernel_stack = native_load_kernel_stack,
         .iret = native_iret,
-        .set_segment_base = trap_set_segment_base,
+        .set_segment_base = native_set_segment_base,
         .read_msr = trap_read_msr,
         .write_msr = trap_write_msr,
         .cpuid = trap_cpuid,
