@@ -35,8 +35,10 @@ void native_start(uint32_t hvm_start_info)
     native_pic_mask();
     why = native_pvh_ram(hvm_start_info, map_phys, KERNEL_LOAD_PHYS,
                          DIRECT_MAP_LIMIT, &ram);
-    if (why)
-        native_die(NATIVE_EXIT_BAD_BOOT, "PVH start info: %s", why);
+    if (why) {
+        printk("native: fatal: PVH start info: %s\n", why);
+        native_exit(NATIVE_EXIT_BAD_BOOT);
+    }
     /* What a PV domain builder would have built; then the PV entry. */
     start_kernel(native_build_start_of_day(&ram));
 }

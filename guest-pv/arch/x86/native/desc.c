@@ -8,6 +8,8 @@
  * lands on the same pair.  Entries below 0xe000 are empty, as in Xen's
  * reserved GDT page the guest never sees.
  */
+#include <guest/console.h>
+#include <guest/idt_gate.h>
 #include <guest/lib.h>
 #include <guest/native.h>
 #include <guest/pvops.h>
@@ -31,13 +33,6 @@
                          (1u << 30))
 
 #define IST_CRITICAL    1           /* #DF, NMI, #MC: a stack of their own */
-#define GATE_INTERRUPT  0xe         /* IF cleared on entry */
-#define GATE_TRAP       0xf         /* IF kept */
-#define GATE_PRESENT    0x80
-
-/* trap_info.flags (xen/arch-x86/xen.h): DPL, and "disable events". */
-#define TI_DPL_MASK     3
-#define TI_MASK_EVENTS  4
 
 /* Platform vectors, never the kernel's: the timer and APIC spurious. */
 #define NATIVE_TIMER_VECTOR     0xf0
@@ -51,13 +46,6 @@ struct __attribute__((packed)) tss64 {
     uint64_t reserved2;
     uint16_t reserved3;
     uint16_t iomap_base;
-};
-
-struct idt_gate {
-    uint16_t offset_lo, selector;
-    uint8_t ist, type;
-    uint16_t offset_mid;
-    uint32_t offset_hi, reserved;
 };
 
 struct __attribute__((packed)) desc_ptr {
@@ -84,16 +72,19 @@ static void wrmsr(uint32_t msr, uint64_t val)
                   "d"((uint32_t)(val >> 32)));
 }
 
-static void set_gate(unsigned int vec, void *entry, unsigned int dpl,
-                     unsigned int type, unsigned int ist)
+/* The gate ti describes, on the kernel's CS, with stack ist (0: none). */
+static void set_gate(struct trap_info ti, unsigned int ist)
 {
-    unsigned long a = (unsigned long)entry;
+    ti.cs = NATIVE_KERNEL_CS;
+    idt[ti.vector] = idt_gate_make(&ti);
+    idt[ti.vector].ist = ist;
+}
 
-    idt[vec] = (struct idt_gate){
-        .offset_lo = a & 0xffff, .selector = NATIVE_KERNEL_CS,
-        .ist = ist, .type = GATE_PRESENT | dpl << 5 | type,
-        .offset_mid = (a >> 16) & 0xffff, .offset_hi = a >> 32,
-    };
+/* The platform's own gates: DPL 0, interrupts off. */
+static void set_platform_gate(unsigned int vec, void *entry, unsigned int ist)
+{
+    set_gate((struct trap_info){ .vector = vec, .flags = TI_MASK_EVENTS,
+                                 .address = (unsigned long)entry }, ist);
 }
 
 static void *vector_stub(unsigned int vec)
@@ -146,16 +137,12 @@ static void idt_init(void)
     struct desc_ptr p = { sizeof(idt) - 1, (unsigned long)idt };
 
     for (unsigned int vec = 0; vec < 256; vec++)
-        set_gate(vec, vector_stub(vec), 0, GATE_INTERRUPT, 0);
-    set_gate(X86_EXC_NMI, vector_stub(X86_EXC_NMI), 0, GATE_INTERRUPT,
-             IST_CRITICAL);
-    set_gate(X86_EXC_DF, vector_stub(X86_EXC_DF), 0, GATE_INTERRUPT,
-             IST_CRITICAL);
-    set_gate(X86_EXC_MC, vector_stub(X86_EXC_MC), 0, GATE_INTERRUPT,
-             IST_CRITICAL);
-    set_gate(NATIVE_TIMER_VECTOR, native_timer_stub, 0, GATE_INTERRUPT, 0);
-    set_gate(NATIVE_SPURIOUS_VECTOR, native_spurious_stub, 0,
-             GATE_INTERRUPT, 0);
+        set_platform_gate(vec, vector_stub(vec), 0);
+    set_platform_gate(X86_EXC_NMI, vector_stub(X86_EXC_NMI), IST_CRITICAL);
+    set_platform_gate(X86_EXC_DF, vector_stub(X86_EXC_DF), IST_CRITICAL);
+    set_platform_gate(X86_EXC_MC, vector_stub(X86_EXC_MC), IST_CRITICAL);
+    set_platform_gate(NATIVE_TIMER_VECTOR, native_timer_stub, 0);
+    set_platform_gate(NATIVE_SPURIOUS_VECTOR, native_spurious_stub, 0);
     asm volatile("lidt %0" :: "m"(p));
 }
 
@@ -194,17 +181,16 @@ void native_load_traps(const struct trap_info *table,
     const struct trap_info *t;
 
     for (t = table; t->address; t++) {
-        unsigned int type = t->flags & TI_MASK_EVENTS ? GATE_INTERRUPT
-                                                      : GATE_TRAP;
+        struct trap_info gate = *t;
 
         if (platform_vector(t->vector))
-            native_die(NATIVE_EXIT_CRASH, "load_traps: vector %u is the platform's "
-                             "(NMI, #DF, #MC, timer 0x%x, spurious 0x%x): "
-                             "register another", t->vector,
-                             NATIVE_TIMER_VECTOR, NATIVE_SPURIOUS_VECTOR);
+            panic("native: load_traps: vector %u is the platform's (NMI, "
+                  "#DF, #MC, timer 0x%x, spurious 0x%x): register another",
+                  t->vector, NATIVE_TIMER_VECTOR, NATIVE_SPURIOUS_VECTOR);
         native_trap_handler[t->vector] = t->address;
-        set_gate(t->vector, vector_stub(t->vector), t->flags & TI_DPL_MASK,
-                 type, 0);
+        /* Its stub passes the kernel's frame on to t->address. */
+        gate.address = (unsigned long)vector_stub(t->vector);
+        set_gate(gate, 0);
     }
     native_event_entry = cb->event;
     native_syscall_target = cb->syscall;

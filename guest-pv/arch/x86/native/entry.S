@@ -18,6 +18,7 @@
  */
 #include <guest/layout.h>
 #include <guest/native.h>
+#include <guest/trap_frame.h>
 
 #define EFLAGS_IOPL_NT  0x7000      /* IOPL (12-13) and NT (14) */
 
@@ -68,27 +69,16 @@ native_vector_common:
     jmp     *%r11
 
 /*
- * No handler: save the general registers (rcx and r11 from the frame)
- * and call native_fatal(vector, regs, frame), which reports and ends
- * the machine.  %rcx = vector, the stack as the stub left it.
+ * No handler: save the general registers (the interrupted rcx and r11
+ * are the frame's) and call native_fatal(vector, regs, frame), which
+ * reports and ends the machine.  %rcx = vector, the stack as the stub
+ * left it.
  */
 native_fatal_entry:
-    push    %rax
-    push    %rbx
-    push    %rdx
-    push    %rsi
-    push    %rdi
-    push    %rbp
-    push    %r8
-    push    %r9
-    push    %r10
-    push    %r12
-    push    %r13
-    push    %r14
-    push    %r15
+    PUSH_TRAP_REGS
     mov     %ecx, %edi              /* vector */
     mov     %rsp, %rsi              /* regs: r15 ... rax */
-    lea     13 * 8(%rsp), %rdx      /* frame: rcx, r11, [error], rip... */
+    lea     15 * 8(%rsp), %rdx      /* frame: rcx, r11, [error], rip... */
     and     $-16, %rsp
     call    native_fatal
     ud2

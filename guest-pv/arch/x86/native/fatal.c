@@ -10,9 +10,10 @@
 #include <guest/trap_frame.h>
 #include "native_boot.h"
 
-/* General registers as entry.S's native_fatal_entry pushed them. */
+/* General registers as PUSH_TRAP_REGS left them (rcx, r11: junk). */
 struct fatal_regs {
-    uint64_t r15, r14, r13, r12, r10, r9, r8, rbp, rdi, rsi, rdx, rbx, rax;
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
 };
 
 /* What the stub left: the two pushed registers, then the CPU's frame. */
@@ -62,16 +63,4 @@ void native_fatal(unsigned int vector, const struct fatal_regs *r,
     printk("native: r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n",
            r->r9, r->r10, f->r11, r->r12);
     native_exit(NATIVE_EXIT_CRASH);
-}
-
-void native_die(unsigned int status, const char *fmt, ...)
-{
-    char buf[200];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    printk("native: fatal: %s\n", buf);
-    native_exit(status);
 }

@@ -22,9 +22,6 @@ struct start_info *native_build_start_of_day(const struct native_ram *ram);
 #define NATIVE_EXIT_CRASH       2   /* the kernel crashed */
 #define NATIVE_EXIT_BAD_BOOT    9   /* the loader's information unusable */
 
-/* "native: fatal: <reason>", then native_exit(status) (fatal.c). */
-void __noreturn native_die(unsigned int status, const char *fmt, ...)
-    __printf(2, 3);
 
 /* GDT, TSS and an IDT whose every vector reports itself (desc.c). */
 void native_desc_init(void);

@@ -21,7 +21,6 @@
 #define PHYS(sym)   ((sym) - KERNEL_VIRT_BASE + KERNEL_LOAD_PHYS)
 
 #define BOOT_CS64   0x08
-#define BOOT_DS     0x10
 
 /* A 64-bit ELF: QEMU reads this descriptor as 8 bytes. */
     ELFNOTE XEN_ELFNOTE_PHYS32_ENTRY, .quad, PHYS(native_pvh_entry)
@@ -33,13 +32,12 @@ native_pvh_entry:
     cli
     cld
     mov     %ebx, %esi                  /* hvm_start_info, kept for C */
+    /*
+     * The PVH ABI gives flat 32-bit segments, which serve until desc.c
+     * loads the real GDT; this one only has the 64-bit code segment
+     * the far jump into long mode needs.
+     */
     lgdt    PHYS(native_boot_gdtr)
-    mov     $BOOT_DS, %eax
-    mov     %eax, %ds
-    mov     %eax, %es
-    mov     %eax, %ss
-    mov     %eax, %fs
-    mov     %eax, %gs
 
     /* QEMU zero-fills .bss; a loader need not, and C relies on it. */
     mov     $PHYS(__bss_start), %edi
@@ -65,7 +63,6 @@ native_pvh_entry:
 native_boot_gdt:
     .quad 0
     .quad 0x00af9a000000ffff            /* BOOT_CS64: 64-bit code, DPL 0 */
-    .quad 0x00cf92000000ffff            /* BOOT_DS: flat data, DPL 0 */
 native_boot_gdt_end:
 native_boot_gdtr:
     .short native_boot_gdt_end - native_boot_gdt - 1

@@ -147,11 +147,13 @@ start_info_t *native_build_start_of_day(const struct native_ram *ram)
     struct sod_layout l;
     unsigned long pages = (ram->end - ram->base) >> PAGE_SHIFT;
 
-    if (!plan(pages, &l))
-        native_die(NATIVE_EXIT_BAD_BOOT, "%lu KiB of RAM from 0x%x (the range the image "
-                         "was loaded into) cannot hold the kernel and its "
-                         "start of day: give QEMU more memory (-m)",
-                         pages * 4, KERNEL_LOAD_PHYS);
+    if (!plan(pages, &l)) {
+        printk("native: fatal: %lu KiB of RAM from 0x%x (the range the "
+               "image was loaded into) cannot hold the kernel and its start "
+               "of day: give QEMU more memory (-m)\n",
+               pages * 4, KERNEL_LOAD_PHYS);
+        native_exit(NATIVE_EXIT_BAD_BOOT);
+    }
     fill_p2m(&l);
     build_tables(&l);
     fill_start_info(&l, ram->cmdline);

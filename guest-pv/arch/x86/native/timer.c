@@ -76,14 +76,14 @@ static uint64_t rdmsr(uint32_t msr)
     uint64_t v = 0;
 
     if (pv_ops.cpu.read_msr(msr, &v))
-        native_die(NATIVE_EXIT_CRASH, "rdmsr 0x%x faulted", msr);
+        panic("native: rdmsr 0x%x faulted", msr);
     return v;
 }
 
 static void wrmsr(uint32_t msr, uint64_t v)
 {
     if (pv_ops.cpu.write_msr(msr, v))
-        native_die(NATIVE_EXIT_CRASH, "wrmsr 0x%x <- 0x%lx faulted", msr,
+        panic("native: wrmsr 0x%x <- 0x%lx faulted", msr,
                    (unsigned long)v);
 }
 
