@@ -12,6 +12,7 @@
 #include <xen/elfnote.h>
 #include <guest/elfnote.h>
 #include <guest/layout.h>
+#include <guest/zero_bss.h>
 
 /*
  * Notes read by the domain builder (Xen's libelf, or ours).  VIRT_BASE and
@@ -43,17 +44,11 @@
 _start:
     cld
     /*
-     * The loader zero-fills .bss (ELF p_memsz > p_filesz); clear it anyway
-     * so that a loader that forgets does not leave stale data in the
-     * kernel's stack and tables.  Xen's bootstrap stack lies outside our
-     * image, so it is safe to use until the switch below.
+     * Xen's bootstrap stack lies outside our image, so it is safe to use
+     * until the switch below.
      */
     mov     %rsi, %r12
-    lea     __bss_start(%rip), %rdi
-    lea     __bss_end(%rip), %rcx
-    sub     %rdi, %rcx
-    xor     %eax, %eax
-    rep stosb
+    ZERO_BSS
 
     lea     kernel_stack_top(%rip), %rsp
     xor     %ebp, %ebp              /* terminate frame-pointer chains */

@@ -17,6 +17,7 @@
 #include <guest/elfnote.h>
 #include <guest/layout.h>
 #include <guest/native.h>
+#include <guest/zero_bss.h>
 
 #define PHYS(sym)   ((sym) - KERNEL_VIRT_BASE + KERNEL_LOAD_PHYS)
 
@@ -38,21 +39,14 @@ native_pvh_entry:
      * the far jump into long mode needs.
      */
     lgdt    PHYS(native_boot_gdtr)
-
-    /* QEMU zero-fills .bss; a loader need not, and C relies on it. */
-    mov     $PHYS(__bss_start), %edi
-    mov     $PHYS(__bss_end), %ecx
-    sub     %edi, %ecx
-    xor     %eax, %eax
-    rep stosb
-
     ENTER_LONG_MODE $PHYS(native_boot_l4)
     ljmp    $BOOT_CS64, $PHYS(1f)
 
     .code64
 1:  movabs  $2f, %rax                   /* to the link address */
     jmp     *%rax
-2:  lea     kernel_stack_top(%rip), %rsp
+2:  ZERO_BSS                            /* the stack is in .bss */
+    lea     kernel_stack_top(%rip), %rsp
     xor     %ebp, %ebp                  /* ends frame-pointer chains */
     mov     %esi, %edi                  /* native_start(hvm_start_info) */
     call    native_start
