@@ -42,6 +42,7 @@ CASES=(
     native_selftest     # no hypervisor: guest.elf on QEMU, pvops suite
     native_crash        # no hypervisor: an exception with no handler
     native_no_memory    # no hypervisor: too little RAM, one line, status 9
+    native_hypercall    # no hypervisor: a stray hypercall is named, status 2
     pvops_pv            # selftest=pvops, pv backend; diffed against Xen
     pvops_pv_hcall      # the same, interrupts by hypercall; Xen: fallback
 )

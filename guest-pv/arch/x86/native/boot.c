@@ -25,6 +25,7 @@ static const void *map_phys(uint64_t pa, size_t len)
 void native_start(uint32_t hvm_start_info)
 {
     struct native_ram ram;
+    start_info_t *si;
     const char *why;
 
     /* The console (COM1) and everything else through the native ops. */
@@ -40,5 +41,7 @@ void native_start(uint32_t hvm_start_info)
         native_exit(NATIVE_EXIT_BAD_BOOT);
     }
     /* What a PV domain builder would have built; then the PV entry. */
-    start_kernel(native_build_start_of_day(&ram));
+    si = native_build_start_of_day(&ram);
+    native_hypercall_page_init();
+    start_kernel(si);
 }

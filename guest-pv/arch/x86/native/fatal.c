@@ -64,3 +64,41 @@ void native_fatal(unsigned int vector, const struct fatal_regs *r,
            r->r9, r->r10, f->r11, r->r12);
     native_exit(NATIVE_EXIT_CRASH);
 }
+
+/*
+ * A hypercall with no hypervisor: the kernel called a HYPERVISOR_*()
+ * stub directly instead of going through pv_ops.  Reached from the
+ * hypercall page's stubs (native_hypercall_page_init), with the
+ * caller's return address where a C function expects its own.
+ */
+void __noreturn native_stray_hypercall(unsigned int nr);
+
+void native_stray_hypercall(unsigned int nr)
+{
+    printk("native: fatal: hypercall %u (xen/xen.h numbering) called from "
+           "%p with no hypervisor: this path must go through pv_ops "
+           "(guest/pvops.h)\n", nr, __builtin_return_address(0));
+    native_exit(NATIVE_EXIT_CRASH);
+}
+
+/*
+ * Where Xen writes its hypercall stubs (XEN_ELFNOTE_HYPERCALL_PAGE),
+ * one 32-byte stub per hypercall number: here each is
+ *     mov $nr, %edi; jmp native_stray_hypercall
+ * so that a stray call says which it was (the page is int3 otherwise).
+ */
+void native_hypercall_page_init(void)
+{
+    extern char hypercall_page[];
+    unsigned long target = (unsigned long)native_stray_hypercall;
+
+    for (unsigned int nr = 0; nr < PAGE_SIZE / 32; nr++) {
+        uint8_t *stub = (uint8_t *)hypercall_page + nr * 32;
+        int32_t rel = (int32_t)(target - (unsigned long)(stub + 10));
+
+        stub[0] = 0xbf;                 /* mov $imm32, %edi */
+        memcpy(stub + 1, &nr, 4);
+        stub[5] = 0xe9;                 /* jmp rel32 */
+        memcpy(stub + 6, &rel, 4);
+    }
+}

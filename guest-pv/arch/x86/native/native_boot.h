@@ -26,6 +26,9 @@ struct start_info *native_build_start_of_day(const struct native_ram *ram);
 /* GDT, TSS and an IDT whose every vector reports itself (desc.c). */
 void native_desc_init(void);
 
+/* Hypercall stubs that report a stray hypercall (fatal.c). */
+void native_hypercall_page_init(void);
+
 /* The legacy 8259 PICs, all lines masked: the local APIC is used. */
 void native_pic_mask(void);
 
