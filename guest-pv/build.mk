@@ -46,6 +46,7 @@ guest-obj-y += kernel/selftest_hostile_pt.o
 guest-obj-y += kernel/selftest_hostile_store.o
 guest-obj-y += kernel/selftest_events.o
 guest-obj-y += kernel/selftest_memop.o
+guest-obj-y += kernel/selftest_emulate.o
 guest-obj-y += kernel/selftest_time.o
 guest-obj-y += kernel/selftest_threads.o
 guest-obj-y += kernel/selftest_vcpu.o

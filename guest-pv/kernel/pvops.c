@@ -18,19 +18,34 @@ static const struct {
     { "pvops=trap", &pvops_trap },
 };
 
+/* The command line holds a pvops= word (cmd_line may lack its NUL). */
+static bool names_a_backend(void)
+{
+    const char *cmd = (const char *)start_info->cmd_line;
+
+    return strnlen(cmd, MAX_GUEST_CMDLINE) < MAX_GUEST_CMDLINE &&
+           strstr(cmd, "pvops=") != NULL;
+}
+
 /*
- * The command line's backend; pv when none is named.  A word that starts
- * with pvops= but names no backend is reported once the console works.
+ * The command line's backend; pv when none is named, and when the word
+ * names none this kernel has here (reported once the console works).
  */
-static const struct pv_ops *chosen(bool *unknown)
+static const struct pv_ops *chosen(const char **why)
 {
     size_t i;
 
-    *unknown = false;
+    *why = NULL;
     for (i = 0; i < ARRAY_SIZE(backends); i++)
         if (cmdline_has(backends[i].word))
             return backends[i].ops;
-    *unknown = strstr((const char *)start_info->cmd_line, "pvops=") != NULL;
+    if (cmdline_has("pvops=native"))
+        *why = "native runs on bare metal only (ring 0, no hypervisor); "
+               "under a hypervisor use pvops=pv, pvops=pv-hcall or "
+               "pvops=trap";
+    else if (names_a_backend())
+        *why = "unknown backend (use pvops=pv, pvops=pv-hcall or "
+               "pvops=trap)";
     return &pvops_pv;
 }
 
@@ -48,21 +63,20 @@ static void hcall_or_fallback(void)
 
 void pvops_select(void)
 {
-    bool unknown;
+    const char *why;
 
     /* No hypervisor: native_start() installed pvops_native already. */
     if (native_booted(start_info)) {
-        if (strstr((const char *)start_info->cmd_line, "pvops="))
+        if (names_a_backend())
             printk("pvops: no hypervisor: pvops= ignored, the backend "
                    "is native\n");
         printk("pvops: backend %s\n", pv_ops.name);
         return;
     }
-    pv_ops = *chosen(&unknown);
+    pv_ops = *chosen(&why);
     /* Console first: every message below goes through the table. */
-    if (unknown)
-        printk("pvops: unknown backend on the command line (use "
-               "pvops=pv, pvops=pv-hcall or pvops=trap): using pv\n");
+    if (why)
+        printk("pvops: %s: using pv\n", why);
     if (pv_ops.irq.disable == pvops_pv_hcall.irq.disable)
         hcall_or_fallback();
     printk("pvops: backend %s\n", pv_ops.name);

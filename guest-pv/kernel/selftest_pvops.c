@@ -9,10 +9,13 @@
 #include <xen/errno.h>
 #include <guest/console.h>
 #include <guest/msr.h>
+#include <guest/extable.h>
 #include <guest/irqflags.h>
+#include <guest/pte.h>
 #include <guest/pvops.h>
 #include <guest/selftest.h>
 #include <guest/time.h>
+#include <guest/traps.h>
 #include "selftest_pvops.h"
 
 #define DELAY_NS        (2 * NSEC_PER_MSEC)
@@ -134,6 +137,63 @@ static void test_pvops_pushf_popf(struct test *t)
     expect_true(t, "enabled through the op afterwards", !irqs_disabled());
     local_irq_disable();
     expect_true(t, "disabled through the op afterwards", irqs_disabled());
+}
+
+/* Hypervisor slots 256-271 of every L4 (guest/pte.h). */
+static bool in_hypervisor_slots(unsigned long va)
+{
+    unsigned long slot = (va >> 39) & 511;
+
+    return (va >> 48) == 0xffff && slot >= L4_XEN_FIRST &&
+           slot <= L4_XEN_LAST;
+}
+
+/* sidt/sgdt: bases 0 on a fault (UMIP), else what the CPU holds. */
+static unsigned long store_table_base(bool idt)
+{
+    struct __attribute__((packed)) {
+        uint16_t limit;
+        uint64_t base;
+    } r = { 0, 0 };
+
+    if (idt)
+        asm volatile ("1: sidt %0\n2:\n" EXTABLE_ENTRY("1b", "2b")
+                      : "=m"(r));
+    else
+        asm volatile ("1: sgdt %0\n2:\n" EXTABLE_ENTRY("1b", "2b")
+                      : "=m"(r));
+    return r.base;
+}
+
+/*
+ * sidt and sgdt do not fault at CPL 3 without UMIP: under a hypervisor
+ * they read ITS tables, whatever the kernel loaded with lidt.  Shown on
+ * an info line; the test checks the IDT the kernel relies on still
+ * works (a breakpoint reaches the kernel's handler).
+ */
+static bool bp_seen;
+
+static bool bp_hook(struct trap_frame *frame)
+{
+    (void)frame;
+    bp_seen = true;
+    return true;
+}
+
+static void test_pvops_sidt_sgdt(struct test *t)
+{
+    unsigned long idt = store_table_base(true);
+    unsigned long gdt = store_table_base(false);
+    trap_hook_fn old = trap_set_hook(X86_EXC_BP, bp_hook);
+
+    info("pvops: %s: sidt reads base 0x%lx%s, sgdt 0x%lx%s\n",
+         pv_ops.name, idt, in_hypervisor_slots(idt) ?
+         " (the hypervisor's IDT, not the kernel's)" : "", gdt,
+         in_hypervisor_slots(gdt) ? " (the hypervisor's GDT)" : "");
+    bp_seen = false;
+    asm volatile ("int3" : : : "memory");
+    trap_set_hook(X86_EXC_BP, old);
+    expect_true(t, "int3 reached the kernel's handler", bp_seen);
 }
 
 /* A timer fires, and not before its deadline by the kernel clock. */
@@ -258,11 +318,13 @@ static const struct test_case cases[] = {
     { "pvops_irq_hold", test_pvops_irq_hold },
     { "pvops_irq_nesting", test_pvops_irq_nesting },
     { "pvops_pushf_popf", test_pvops_pushf_popf },
+    { "pvops_sidt_sgdt", test_pvops_sidt_sgdt },
     { "pvops_timer", test_pvops_timer },
     { "pvops_halt", test_pvops_halt },
     { "pvops_pte", test_pvops_pte },
     { "pvops_aspace_switch", test_pvops_aspace_switch },
     { "pvops_tlb", test_tlb_flush },
+    { "pvops_wbinvd", test_pvops_wbinvd },
     { "pvops_user_syscall", test_user_syscall },
     { "pvops_demand_zero", test_demand_zero },
     { "pvops_segment_base", test_pvops_segment_base },

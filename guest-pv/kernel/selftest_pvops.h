@@ -8,5 +8,6 @@
 
 void test_pvops_pte(struct test *t);
 void test_pvops_aspace_switch(struct test *t);
+void test_pvops_wbinvd(struct test *t);
 
 #endif /* GUEST_SELFTEST_PVOPS_H */

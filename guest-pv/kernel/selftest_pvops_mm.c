@@ -9,6 +9,7 @@
 #include <guest/kmap.h>
 #include <guest/mm.h>
 #include <guest/mmu.h>
+#include <guest/pvops.h>
 #include "selftest_pvops.h"
 
 #define TEST_VA     0x30000000ul
@@ -54,6 +55,23 @@ void test_pvops_pte(struct test *t)
     kunmap(p);
     aspace_destroy(&as);
     expect_eq(t, "frames back", frames_free(), before);
+}
+
+/* wbinvd: the caches written back; a frame's data survive it. */
+void test_pvops_wbinvd(struct test *t)
+{
+    unsigned long pfn;
+    uint64_t *p;
+
+    if (!expect_true(t, "frame", fill_frames(&pfn, 1)))
+        return;
+    p = kmap(pfn_to_mfn(pfn), true);
+    p[1] = TEST_FRAME_MAGIC + 1;
+    pv_ops.mmu.wbinvd();
+    expect_true(t, "data after wbinvd", p[0] == TEST_FRAME_MAGIC &&
+                                        p[1] == TEST_FRAME_MAGIC + 1);
+    kunmap(p);
+    frame_put(pfn);
 }
 
 /* Two address spaces map TEST_VA to different frames. */

@@ -44,7 +44,7 @@ void console_flush_guest(struct domain *d)
  * newline (or a full buffer), so lines of two domains never mix.  dom0's
  * unfinished line (a prompt) also goes out when dom0 reads input.
  */
-static void guest_write(struct domain *d, const char *s, unsigned int n)
+void console_guest_write(struct domain *d, const char *s, unsigned int n)
 {
     for (unsigned int i = 0; i < n; i++) {
         if (s[i] == '\r' || s[i] == '\0')
@@ -71,7 +71,7 @@ static long console_write(struct domain *d, unsigned long buf,
 
         if (copy_from_guest(chunk, buf, n))
             return -XEN_EFAULT;
-        guest_write(d, chunk, n);
+        console_guest_write(d, chunk, n);
         buf += n;
         count -= n;
     }

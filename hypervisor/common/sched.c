@@ -27,7 +27,7 @@ void evtchn_check_pollers(struct domain *d, evtchn_port_t port)
 }
 
 /* SCHEDOP_block: re-enables event delivery, then waits for an event. */
-static long sched_block(struct vcpu *v)
+long sched_block(struct vcpu *v)
 {
     v->vcpu_info->evtchn_upcall_mask = 0;
     sched_vcpu_block(&v->sched);

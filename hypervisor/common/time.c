@@ -140,6 +140,11 @@ static s_time_t stime_at(uint64_t tsc)
     return (s_time_t)time_scale_delta(tsc - boot_tsc, &tsc_scale);
 }
 
+s_time_t tsc_to_stime(uint64_t tsc)
+{
+    return stime_at(tsc);
+}
+
 s_time_t get_s_time(void)
 {
     return stime_at(arch_read_tsc());

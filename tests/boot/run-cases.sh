@@ -31,6 +31,7 @@ CASES=(
     hostile             # selftest=hostile: attacks on direct paging
     events              # selftest=events: event channels, timers, threads
     memop               # selftest=memop: reservations, memory_op refusals
+    emulate             # selftest=emulate: trap-and-emulate, counters
     domu_selftest       # domu=1: dom0 and a domU, (d1) lines, memory back
     domu_crash          # a domU crashes; dom0 runs on and powers off
     vcpus               # dom0_max_vcpus=2: VCPUOP_initialise/up, refusals
@@ -45,11 +46,12 @@ CASES=(
     native_hypercall    # no hypervisor: a stray hypercall is named, status 2
     pvops_pv            # selftest=pvops, pv backend; diffed against Xen
     pvops_pv_hcall      # the same, interrupts by hypercall; Xen: fallback
+    pvops_trap          # the same, native instructions emulated by ours
+    pvops_bad           # pvops=native or unknown: said so, pv instead
 )
 
 # Cases whose hypervisor side is still being built run only when named.
 BOOT_CASES_PENDING=(
-    pvops_trap          # selftest=pvops, trap backend: needs branch emul
 )
 
 is_listed() {

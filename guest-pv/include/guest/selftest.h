@@ -57,6 +57,9 @@ extern const struct test_suite selftest_events_suite;
 /* selftest=memop: memory_op reservations and refusals. */
 extern const struct test_suite selftest_memop_suite;
 
+/* selftest=emulate: trap-and-emulate, counters (selftest_emulate.c). */
+extern const struct test_suite selftest_emulate_suite;
+
 /* selftest=events_pending: where ours still differs from Xen. */
 extern const struct test_suite selftest_events_pending_suite;
 

@@ -55,6 +55,8 @@ struct domain {
     unsigned int console_len;
     char console_buf[128];
 
+    struct arch_domain arch;
+
     /* Counters (hv/domain_stats.h), logged when the domain shuts down. */
     struct xpv_domain_stats stats;
 };

@@ -42,6 +42,12 @@ void console_write_raw(const char *buf, size_t len);
 struct domain;
 void console_flush_guest(struct domain *d);
 
+/*
+ * Console text from domain d (console_io, or its virtual UART): held
+ * line by line, then written with the domain's prefix as above.
+ */
+void console_guest_write(struct domain *d, const char *s, unsigned int n);
+
 /* loglvl= option: threshold for console output. */
 void printk_set_level(enum log_level lvl);
 

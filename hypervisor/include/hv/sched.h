@@ -249,6 +249,13 @@ bool sched_vcpu_is_running(const struct sched_vcpu *sv);
 bool sched_vcpu_block(struct sched_vcpu *sv);
 
 /*
+ * SCHEDOP_block for the running vCPU v, whole (common/sched.c): events
+ * unmasked, then sched_vcpu_block().  Returns 0 (the hypercall's result).
+ */
+struct vcpu;
+long sched_block(struct vcpu *v);
+
+/*
  * An event for sv (Xen's vcpu_unblock): ends a block or a poll.  Safe on
  * a vCPU that is not blocked.
  */

@@ -66,6 +66,9 @@ void time_init(uint64_t tsc_hz, bool tsc_stable);
 s_time_t get_s_time(void);
 #define NOW()   get_s_time()
 
+/* System time at TSC value 'tsc' (0 for one before system time 0). */
+s_time_t tsc_to_stime(uint64_t tsc);
+
 /* The TSC value at which system time reaches 't' (for TSC deadlines). */
 uint64_t stime_to_tsc(s_time_t t);
 

@@ -17,6 +17,7 @@
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <xen/callback.h>
+#include "emul.h"
 #include "pv_mm.h"
 
 static void guest_user_syscall(struct vcpu *v, struct cpu_regs *regs)
@@ -137,6 +138,15 @@ void pv_handle_exception(struct cpu_regs *regs)
         break;
     case X86_EXC_GP:
         if (soft_interrupt(v, regs))
+            return;
+        /* A privileged instruction raises #GP(0); user mode keeps it. */
+        if (v->arch.kernel_mode && !regs->error_code &&
+            pv_emulate_priv_op(regs, vec))
+            return;
+        break;
+    case X86_EXC_UD:
+        /* Xen's forced-emulation prefix (emul_cpuid.c). */
+        if (v->arch.kernel_mode && pv_emulate_priv_op(regs, vec))
             return;
         break;
     }

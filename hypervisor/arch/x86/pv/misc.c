@@ -7,6 +7,7 @@
 #include <asm/msr.h>
 #include <asm/page.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 #include <xen/errno.h>
 
 int load_gs_selector(uint16_t sel);
@@ -33,10 +34,13 @@ static void load_user_gs_selector(struct vcpu *v, uint16_t sel)
  */
 long do_set_segment_base(const struct hc_args *args)
 {
-    unsigned int which = (unsigned int)args->a[0];
-    unsigned long base = args->a[1];
-    struct vcpu *v = current_vcpu();
+    return pv_set_segment_base(current_vcpu(), (unsigned int)args->a[0],
+                               args->a[1]);
+}
 
+long pv_set_segment_base(struct vcpu *v, unsigned int which,
+                         unsigned long base)
+{
     if (which != SEGBASE_GS_USER_SEL && !is_canonical(base))
         return -XEN_EINVAL;
     switch (which) {
@@ -62,12 +66,15 @@ long do_set_segment_base(const struct hc_args *args)
 /* fpu_taskswitch(set): the guest's view of CR0.TS (clts/stts). */
 long do_fpu_taskswitch(const struct hc_args *args)
 {
-    struct vcpu *v = current_vcpu();
+    pv_set_virtual_ts(current_vcpu(), args->a[0] != 0);
+    return 0;
+}
 
-    v->arch.fpu_ts = args->a[0] != 0;
-    if (v->arch.fpu_ts)
+void pv_set_virtual_ts(struct vcpu *v, bool ts)
+{
+    v->arch.fpu_ts = ts;
+    if (ts)
         stts();
     else
         clts();
-    return 0;
 }

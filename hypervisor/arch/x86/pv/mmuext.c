@@ -35,7 +35,7 @@
  * old one released after, so the CPU never walks an unvalidated table.
  * The CR3 write is the full flush Xen does here too.
  */
-static long new_baseptr(struct vcpu *v, mfn_t mfn)
+long pv_new_baseptr(struct vcpu *v, mfn_t mfn)
 {
     struct page_info *pg;
     mfn_t old = v->arch.guest_table;
@@ -174,7 +174,7 @@ static long one_op(struct vcpu *v, const struct mmuext_op *op)
     case MMUEXT_UNPIN_TABLE:
         return page_unpin(op->arg1.mfn, d);
     case MMUEXT_NEW_BASEPTR:
-        return new_baseptr(v, op->arg1.mfn);
+        return pv_new_baseptr(v, op->arg1.mfn);
     case MMUEXT_NEW_USER_BASEPTR:
         return new_user_baseptr(v, op->arg1.mfn);
     case MMUEXT_TLB_FLUSH_LOCAL:

@@ -50,6 +50,13 @@ bool pv_array_ok(unsigned long addr, unsigned long count, size_t size);
 int pv_pg_owner(unsigned int domid);
 
 /*
+ * MMUEXT_NEW_BASEPTR for v (mmuext.c): mfn validated as an L4 of v's
+ * domain and loaded (a full flush), the old base released.  Also the
+ * emulated mov to %cr3.  0 or the validation's error.
+ */
+long pv_new_baseptr(struct vcpu *v, mfn_t mfn);
+
+/*
  * The batch arguments mmu_update and mmuext_op share: (list, count,
  * success_count pointer, foreigndom), with Xen's continuation encoding
  * (MMU_UPDATE_PREEMPTED in count; the counter carried in the guest's

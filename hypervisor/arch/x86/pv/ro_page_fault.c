@@ -23,27 +23,11 @@
 #include <asm/pt_validate.h>
 #include <asm/pv.h>
 #include <asm/x86_decode.h>
+#include "emul.h"
 #include "pv_mm.h"
 
 #define ARITH_FLAGS     (X86_EFLAGS_CF | 0x4 /* PF */ | 0x10 /* AF */ | \
                          0x40 /* ZF */ | 0x80 /* SF */ | 0x800 /* OF */)
-
-/* The saved guest registers, in x86 encoding order. */
-static const size_t gpr_offset[X86_NR_GPRS] = {
-    offsetof(struct cpu_regs, rax), offsetof(struct cpu_regs, rcx),
-    offsetof(struct cpu_regs, rdx), offsetof(struct cpu_regs, rbx),
-    offsetof(struct cpu_regs, rsp), offsetof(struct cpu_regs, rbp),
-    offsetof(struct cpu_regs, rsi), offsetof(struct cpu_regs, rdi),
-    offsetof(struct cpu_regs, r8), offsetof(struct cpu_regs, r9),
-    offsetof(struct cpu_regs, r10), offsetof(struct cpu_regs, r11),
-    offsetof(struct cpu_regs, r12), offsetof(struct cpu_regs, r13),
-    offsetof(struct cpu_regs, r14), offsetof(struct cpu_regs, r15),
-};
-
-static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
-{
-    return (uint64_t *)((char *)r + gpr_offset[n]);
-}
 
 /* One emulation: what faulted, where, and the decoded instruction. */
 struct ptwr {
@@ -88,29 +72,19 @@ static struct page_info *written_table(const struct vcpu *v, unsigned long va)
     return pg;
 }
 
-static uint64_t seg_base(enum x86_seg seg)
-{
-    if (seg == X86_SEG_FS)
-        return rdmsr(MSR_FS_BASE);
-    return seg == X86_SEG_GS ? rdmsr(MSR_GS_BASE) : 0;
-}
-
 /* Fetches and decodes the faulting instruction; checks its operand. */
 static bool decode_write(struct ptwr *p)
 {
     uint8_t buf[X86_MAX_INSN_LEN];
     size_t got = sizeof(buf) - copy_from_guest(buf, p->regs->rip, sizeof(buf));
     struct x86_insn *in = &p->insn;
-    uint64_t gprs[X86_NR_GPRS];
 
     if (x86_decode(buf, got, in) != X86_DECODE_OK)
         return false;
     if (in->lock && in->op == X86_OP_MOV)
         return false;       /* #UD on hardware: never reaches a write */
-    for (unsigned int i = 0; i < X86_NR_GPRS; i++)
-        gprs[i] = *gpr(p->regs, i);
-    if (x86_insn_ea(in, gprs, p->regs->rip, seg_base(in->mem.seg)) !=
-        p->cr2 || (p->cr2 & (in->opsize - 1)))
+    if (pv_mem_operand_ea(p->regs, &in->mem, in->len) != p->cr2 ||
+        (p->cr2 & (in->opsize - 1)))
         return false;
     p->mask = in->opsize == 8 ? ~0ULL : (1ULL << (8 * in->opsize)) - 1;
     p->shift = 8 * (p->cr2 & (sizeof(pte_t) - 1));
@@ -120,7 +94,7 @@ static bool decode_write(struct ptwr *p)
 /* Writes a register at the operand size (32-bit writes zero-extend). */
 static void set_reg(struct ptwr *p, unsigned int n, uint64_t val)
 {
-    uint64_t *r = gpr(p->regs, n);
+    uint64_t *r = regs_gpr(p->regs, n);
 
     if (p->insn.opsize == 2)
         *r = (*r & ~0xFFFFULL) | (val & 0xFFFF);
@@ -217,7 +191,7 @@ static bool emulate(struct ptwr *p)
     pte_t old = ((pte_t *)mfn_to_virt(page_to_mfn(p->l1)))[slot];
     uint64_t cur = (old >> p->shift) & p->mask;
     uint64_t src = p->insn.src_is_imm ? (uint64_t)p->insn.imm
-                                      : *gpr(p->regs, p->insn.reg);
+                                      : *regs_gpr(p->regs, p->insn.reg);
     struct cpu_regs saved = *p->regs;
     bool flush = false;
     unsigned int bit;
@@ -239,6 +213,7 @@ static bool emulate(struct ptwr *p)
     }
     if (flush)
         pv_flush_domain(current_vcpu()->domain, 0, false);
+    domain_stats_emulated(current_vcpu()->domain, XPV_EMUL_ptwr);
     p->regs->rip += p->insn.len;
     return true;
 }

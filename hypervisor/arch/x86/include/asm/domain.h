@@ -53,6 +53,8 @@ struct arch_vcpu {
     unsigned long gs_base_user;
 
     bool fpu_ts;                /* virtual CR0.TS (fpu_taskswitch) */
+    /* Emulated IA32_TSC_DEADLINE: the TSC value last armed, 0 if none. */
+    uint64_t tsc_deadline;
     bool fpu_initialised;       /* fpu_area holds a saved state */
     /* x87/SSE state while the vCPU is not on a CPU (fxsave format). */
     uint8_t fpu_area[512] __aligned(16);
@@ -61,8 +63,23 @@ struct arch_vcpu {
     struct cpu_regs user_regs;
 };
 
+/* A range of I/O ports a domain may reach directly (first..last). */
+struct ioport_range {
+    uint16_t first, last;
+};
+
+#define MAX_IOPORT_RANGES   4
+
 struct arch_domain {
-    bool unused;                /* PV domain state comes with mmu_update */
+    /*
+     * Real I/O ports the domain was granted (emulated in/out reach them).
+     * None yet: the toolstack's XEN_DOMCTL_ioport_permission will add
+     * them (dom0's legacy devices).
+     */
+    struct ioport_range ioports[MAX_IOPORT_RANGES];
+    unsigned int nr_ioports;
+    /* The virtual 16550 at 0x3f8 every domain has: its LCR (DLAB bit). */
+    uint8_t vuart_lcr;
 };
 
 #endif /* ASM_DOMAIN_H */

@@ -47,6 +47,17 @@ void pv_toggle_guest_mode(struct vcpu *v);
  */
 void pv_write_hypercall_page(void *page);
 
+/*
+ * set_segment_base(which, base) for the running vCPU v (pv/misc.c):
+ * 0 or -XEN_EINVAL (unknown which, non-canonical base).  Also the
+ * emulated wrmsr of the FS/GS base MSRs.
+ */
+long pv_set_segment_base(struct vcpu *v, unsigned int which,
+                         unsigned long base);
+
+/* The vCPU's virtual CR0.TS (fpu_taskswitch, clts, mov to %cr0). */
+void pv_set_virtual_ts(struct vcpu *v, bool ts);
+
 /* A guest code address: canonical and outside the hypervisor's range. */
 bool pv_guest_addr_ok(unsigned long addr);
 

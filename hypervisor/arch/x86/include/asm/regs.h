@@ -27,6 +27,34 @@ static inline bool regs_from_guest(const struct cpu_regs *r)
 {
     return (r->cs & 3) != 0;
 }
+
+/*
+ * General register 'n' in x86 encoding order (rax rcx rdx rbx rsp rbp
+ * rsi rdi r8..r15, as ModRM and REX number them), for the emulators.
+ */
+static inline uint64_t *regs_gpr(struct cpu_regs *r, unsigned int n)
+{
+    static const uint8_t offset[16] = {
+        __builtin_offsetof(struct cpu_regs, rax),
+        __builtin_offsetof(struct cpu_regs, rcx),
+        __builtin_offsetof(struct cpu_regs, rdx),
+        __builtin_offsetof(struct cpu_regs, rbx),
+        __builtin_offsetof(struct cpu_regs, rsp),
+        __builtin_offsetof(struct cpu_regs, rbp),
+        __builtin_offsetof(struct cpu_regs, rsi),
+        __builtin_offsetof(struct cpu_regs, rdi),
+        __builtin_offsetof(struct cpu_regs, r8),
+        __builtin_offsetof(struct cpu_regs, r9),
+        __builtin_offsetof(struct cpu_regs, r10),
+        __builtin_offsetof(struct cpu_regs, r11),
+        __builtin_offsetof(struct cpu_regs, r12),
+        __builtin_offsetof(struct cpu_regs, r13),
+        __builtin_offsetof(struct cpu_regs, r14),
+        __builtin_offsetof(struct cpu_regs, r15),
+    };
+
+    return (uint64_t *)((char *)r + offset[n & 15]);
+}
 #endif
 
 #endif /* ASM_REGS_H */
