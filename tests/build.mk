@@ -68,10 +68,13 @@ unit-src-vcpu_context := hypervisor/arch/x86/pv/vcpu_context.c \
 # The guest's pure parts (headers under guest-pv/include).
 unit-tests += guest_pvops
 unit-src-guest_pvops :=
+unit-tests += guest_native
+unit-src-guest_native :=
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test_,$(unit-tests))
 
-$(O)/tests/unit/test_guest_pvops: UNIT_CFLAGS += -Iguest-pv/include
+$(O)/tests/unit/test_guest_pvops \
+$(O)/tests/unit/test_guest_native: UNIT_CFLAGS += -Iguest-pv/include
 
 .SECONDEXPANSION:
 $(O)/tests/unit/test_%: tests/unit/test_%.c tests/unit/harness/hv_host.c \

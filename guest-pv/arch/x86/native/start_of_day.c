@@ -1,14 +1,8 @@
 /*
  * The start of day a PV domain builder hands a kernel, built without a
- * hypervisor, so that start_kernel() runs as it does under Xen.
- *
- * Xen's x86-64 layout (xen/xen.h, "Start-of-day memory layout"): the
- * bootstrap region starts at XEN_ELFNOTE_VIRT_BASE and maps pfns 0.. in
- * order, 4 KiB pages: the kernel image, the P2M list (mfn_list), the
- * start_info page, the page tables (mapped read-only), and spare pages,
- * the whole rounded up to 4 MiB with at least 512 KiB spare.  Here the
- * shared_info page (which Xen keeps outside the domain) sits after
- * start_info.
+ * hypervisor, so that start_kernel() runs as it does under Xen: P2M,
+ * start_info, shared_info and the bootstrap page tables in Xen's
+ * layout (guest/native_layout.h says where each goes).
  *
  * Memory: the RAM range of the PVH memory map that the image was loaded
  * into, from KERNEL_LOAD_PHYS up (native_pvh_ram()).  pfn p is machine
@@ -18,6 +12,7 @@
 #include <guest/console.h>
 #include <guest/hypervisor.h>
 #include <guest/native.h>
+#include <guest/native_layout.h>
 #include <guest/pte.h>
 #include "native_boot.h"
 #include "native_pvh.h"
@@ -26,19 +21,6 @@ extern char _end[];
 extern uint64_t native_boot_l3_low[];
 
 #define PFN_UP(bytes)       (((bytes) + PAGE_SIZE - 1) >> PAGE_SHIFT)
-/* Xen: the bootstrap region ends 4 MiB-aligned with 512 KiB to spare. */
-#define REGION_ALIGN_PAGES  1024
-#define REGION_SPARE_PAGES  128
-
-/* The pfns of each part of the bootstrap region, in Xen's order. */
-struct sod_layout {
-    unsigned long nr_pages;         /* the kernel's memory */
-    unsigned long p2m, nr_p2m;
-    unsigned long start_info;
-    unsigned long shared_info;
-    unsigned long l4, l3, l2, l1, nr_l1;
-    unsigned long region_pages;     /* the whole mapped region */
-};
 
 static uint64_t pfn_maddr(unsigned long pfn)
 {
@@ -55,38 +37,7 @@ static unsigned long pfn_va(unsigned long pfn)
     return KERNEL_VIRT_BASE + (pfn << PAGE_SHIFT);
 }
 
-/* Places everything after the image; false if it does not fit. */
-static bool plan(unsigned long nr_pages, struct sod_layout *l)
-{
-    unsigned long next = PFN_UP((unsigned long)_end - KERNEL_VIRT_BASE);
-    unsigned long need;
-
-    l->nr_pages = nr_pages;
-    l->p2m = next;
-    l->nr_p2m = PFN_UP(nr_pages * sizeof(unsigned long));
-    next += l->nr_p2m;
-    l->start_info = next++;
-    l->shared_info = next++;
-    l->l4 = next++;
-    l->l3 = next++;
-    l->l2 = next++;
-    l->l1 = next;
-    /* The L1s map the region, which includes them: grow until stable. */
-    l->nr_l1 = 0;
-    for (;;) {
-        need = next + l->nr_l1 + REGION_SPARE_PAGES;
-        l->region_pages = (need + REGION_ALIGN_PAGES - 1) /
-                          REGION_ALIGN_PAGES * REGION_ALIGN_PAGES;
-        need = l->region_pages / PT_ENTRIES;
-        if (need == l->nr_l1)
-            break;
-        l->nr_l1 = need;
-    }
-    /* One L2 maps 1 GiB of bootstrap region. */
-    return l->region_pages <= nr_pages && l->nr_l1 <= PT_ENTRIES;
-}
-
-static void fill_p2m(const struct sod_layout *l)
+static void fill_p2m(const struct native_layout *l)
 {
     unsigned long *p2m = pfn_ptr(l->p2m);
 
@@ -94,7 +45,7 @@ static void fill_p2m(const struct sod_layout *l)
         p2m[pfn] = pfn + NATIVE_PFN_OFFSET;
 }
 
-static bool is_page_table(const struct sod_layout *l, unsigned long pfn)
+static bool is_page_table(const struct native_layout *l, unsigned long pfn)
 {
     return pfn >= l->l4 && pfn < l->l1 + l->nr_l1;
 }
@@ -106,7 +57,7 @@ static bool is_page_table(const struct sod_layout *l, unsigned long pfn)
  * (supervisor-only, so user mode faults there as under Xen).  No
  * identity map: the lower half is user space.
  */
-static void build_tables(const struct sod_layout *l)
+static void build_tables(const struct native_layout *l)
 {
     uint64_t *l4 = pfn_ptr(l->l4), *l3 = pfn_ptr(l->l3);
     uint64_t *l2 = pfn_ptr(l->l2), *l1 = pfn_ptr(l->l1);
@@ -125,7 +76,7 @@ static void build_tables(const struct sod_layout *l)
                                                           : PTE_KERNEL_RW);
 }
 
-static void fill_start_info(const struct sod_layout *l, const char *cmdline)
+static void fill_start_info(const struct native_layout *l, const char *cmdline)
 {
     start_info_t *si = pfn_ptr(l->start_info);
 
@@ -144,10 +95,13 @@ static void fill_start_info(const struct sod_layout *l, const char *cmdline)
 
 start_info_t *native_build_start_of_day(const struct native_ram *ram)
 {
-    struct sod_layout l;
+    struct native_layout l;
     unsigned long pages = (ram->end - ram->base) >> PAGE_SHIFT;
 
-    if (!plan(pages, &l)) {
+    unsigned long image_pages = PFN_UP((unsigned long)_end -
+                                       KERNEL_VIRT_BASE);
+
+    if (!native_layout_plan(image_pages, pages, &l)) {
         printk("native: fatal: %lu KiB of RAM from 0x%x (the range the "
                "image was loaded into) cannot hold the kernel and its start "
                "of day: give QEMU more memory (-m)\n",

@@ -22,6 +22,7 @@
 #include <guest/hypervisor.h>
 #include <guest/native.h>
 #include <guest/pvclock.h>
+#include <guest/pvclock_math.h>
 #include <guest/pvops.h>
 #include "native_boot.h"
 
@@ -176,30 +177,19 @@ static uint64_t tsc_frequency(const char **how)
     return NSEC_PER_SEC;
 }
 
-/*
- * Xen's pvclock scale: ns = ((delta << shift) * mul) >> 32, mul < 2^32.
- * Published with the version protocol (odd while writing).
- */
+/* Published with Xen's version protocol (odd while writing). */
 static void publish_pvclock(uint64_t hz)
 {
     volatile struct vcpu_time_info *t = &shared_info->vcpu_info[0].time;
-    int8_t shift = 0;
-    uint64_t mul;
+    uint32_t mul;
+    int8_t shift;
 
-    while (hz > NSEC_PER_SEC * 2) {
-        hz >>= 1;
-        shift--;
-    }
-    while (hz <= NSEC_PER_SEC) {
-        hz <<= 1;
-        shift++;
-    }
-    mul = (NSEC_PER_SEC << 32) / hz;
+    pvclock_params(hz, &mul, &shift);
     t->version++;
     asm volatile ("" : : : "memory");
     t->tsc_timestamp = rdtsc_ordered();
     t->system_time = 0;
-    t->tsc_to_system_mul = (uint32_t)mul;
+    t->tsc_to_system_mul = mul;
     t->tsc_shift = shift;
     asm volatile ("" : : : "memory");
     t->version++;
