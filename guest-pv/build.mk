@@ -68,7 +68,7 @@ guest-obj-y += arch/x86/native/pvh_entry.o
 guest-obj-y += arch/x86/native/entry.o
 guest-obj-y += arch/x86/native/boot.o
 guest-obj-y += arch/x86/native/desc.o
-guest-obj-y += arch/x86/native/pvh_memory.o
+guest-obj-y += arch/x86/native/hv_glue.o
 guest-obj-y += arch/x86/native/start_of_day.o
 guest-obj-y += arch/x86/native/timer.o
 guest-obj-y += arch/x86/native/fatal.o
@@ -76,6 +76,7 @@ guest-obj-y += arch/x86/native/exit.o
 guest-obj-y += kernel/pvops_native.o
 guest-obj-y += hvboot/pvh.o
 guest-obj-y += hvboot/reason.o
+guest-obj-y += hvarch/rtc.o
 
 GUEST_OBJS := $(addprefix $(O)/guest-pv/,$(guest-obj-y))
 GUEST_LDS := $(O)/guest-pv/guest.lds
@@ -89,15 +90,20 @@ $(O)/guest-pv/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) $(HVLIB_CFLAGS) -c $< -o $@
 
-# The hypervisor's PVH parser, for the native boot (pvh_memory.c).
+# The hypervisor's PVH parser and CMOS clock, for the native boot
+# (arch/x86/native/hv_glue.c).
 $(O)/guest-pv/hvboot/%.o: hypervisor/arch/x86/boot/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) $(HVLIB_CFLAGS) -c $< -o $@
 
+$(O)/guest-pv/hvarch/%.o: hypervisor/arch/x86/%.c | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) $(HVLIB_CFLAGS) -c $< -o $@
+
 # The two native files that use hypervisor headers: the PVH entry
-# (asm/long_mode.h, the one switch to long mode) and the parser's caller.
+# (asm/long_mode.h, the one switch to long mode) and hv_glue.c.
 $(O)/guest-pv/arch/x86/native/pvh_entry.o: GUEST_ASFLAGS += $(HVLIB_CFLAGS)
-$(O)/guest-pv/arch/x86/native/pvh_memory.o: GUEST_CFLAGS += $(HVLIB_CFLAGS)
+$(O)/guest-pv/arch/x86/native/hv_glue.o: GUEST_CFLAGS += $(HVLIB_CFLAGS)
 
 $(O)/guest-pv/user-obj/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)

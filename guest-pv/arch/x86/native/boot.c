@@ -7,7 +7,7 @@
 #include <guest/native.h>
 #include <guest/pvops.h>
 #include "native_boot.h"
-#include "native_pvh.h"
+#include "native_hv.h"
 
 /* What the boot tables' direct map covers (pvh_entry.S). */
 #define DIRECT_MAP_LIMIT    0x100000000ul

@@ -15,7 +15,7 @@
 #include <guest/native_layout.h>
 #include <guest/pte.h>
 #include "native_boot.h"
-#include "native_pvh.h"
+#include "native_hv.h"
 
 extern char _end[];
 extern uint64_t native_boot_l3_low[];

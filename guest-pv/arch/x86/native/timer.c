@@ -11,6 +11,9 @@
  * Xen publishes it (xen/xen.h), so the kernel's pvclock reader is the
  * kernel clock natively too.
  *
+ * Wall clock: the CMOS RTC, read once (the hypervisor's rtc.c), into
+ * shared_info as Xen keeps it there.
+ *
  * Timer: TSC-deadline mode when CPUID.1:ECX[24] says the APIC has it
  * (the interrupt comes when the TSC reaches the value), else one-shot
  * counting at a rate measured against the TSC; a count that runs out
@@ -25,6 +28,7 @@
 #include <guest/pvclock_math.h>
 #include <guest/pvops.h>
 #include "native_boot.h"
+#include "native_hv.h"
 
 #define NATIVE_TIMER_VECTOR     0xf0    /* desc.c routes it */
 #define NATIVE_SPURIOUS_VECTOR  0xff
@@ -195,6 +199,25 @@ static void publish_pvclock(uint64_t hz)
     t->version++;
 }
 
+/*
+ * shared_info's wall clock (xen/xen.h: the time of day at system time
+ * 0), from the CMOS clock: boot is system time 0 to within the RTC's
+ * one-second resolution.  Left 0 without an RTC.
+ */
+static uint64_t publish_wallclock(void)
+{
+    uint64_t sec = native_rtc_seconds();
+
+    shared_info->wc_version++;
+    asm volatile ("" : : : "memory");
+    shared_info->wc_sec = (uint32_t)sec;
+    shared_info->wc_sec_hi = (uint32_t)(sec >> 32);
+    shared_info->wc_nsec = 0;
+    asm volatile ("" : : : "memory");
+    shared_info->wc_version++;
+    return sec;
+}
+
 /* ---- local APIC ---- */
 
 static void apic_enable(void)
@@ -216,19 +239,45 @@ static void apic_enable(void)
                                (deadline_mode ? LVT_MODE_DEADLINE : 0));
 }
 
-/* One-shot mode's rate: APIC counts over 1 ms of TSC. */
+/*
+ * The APIC's current count and the TSC at one instant: the read is
+ * bracketed by two TSC reads and retried while they lie far apart (a
+ * virtual CPU may be descheduled between any two instructions).
+ */
+static uint32_t apic_count_at(uint64_t *tsc)
+{
+    uint64_t before, after;
+    uint32_t count;
+
+    for (unsigned int i = 0; i < 100; i++) {
+        before = rdtsc_ordered();
+        count = apic_read(APIC_TMCCT);
+        after = rdtsc_ordered();
+        if (after - before < tsc_hz / 100000)      /* 10 us */
+            break;
+    }
+    *tsc = before + (after - before) / 2;
+    return count;
+}
+
+/*
+ * One-shot mode's rate, APIC counts per TSC tick, between two (TSC,
+ * count) instants 10 ms apart.  Both clocks run in real time, so where
+ * the CPU was in between does not matter.
+ */
 static void apic_calibrate(void)
 {
-    uint64_t t0 = rdtsc_ordered(), window = tsc_hz / 1000;
-    uint32_t left;
+    uint64_t t0, t1;
+    uint32_t c0, c1;
 
     apic_write(APIC_TMICT, 0xffffffffu);
-    while (rdtsc_ordered() - t0 < window)
+    c0 = apic_count_at(&t0);
+    while (rdtsc_ordered() - t0 < tsc_hz / 100)
         ;
-    left = apic_read(APIC_TMCCT);
+    c1 = apic_count_at(&t1);
     apic_write(APIC_TMICT, 0);
-    /* Counts < 2^32, so the shift fits in 64 bits. */
-    apic_per_tsc_32 = ((uint64_t)(0xffffffffu - left) << 32) / window;
+    /* c0 - c1 < 2^32, so the shift fits in 64 bits. */
+    apic_per_tsc_32 = ((uint64_t)(c0 - c1) << 32) / (t1 - t0);
 }
 
 void native_timer_program(uint64_t tsc)
@@ -244,9 +293,14 @@ void native_timer_program(uint64_t tsc)
         apic_write(APIC_TMICT, 0);
         return;
     }
+    /*
+     * 7/8 of the count: an error in the measured rate then makes the
+     * timer early, which native_timer_interrupt() re-arms for the rest,
+     * rather than late.
+     */
     now = rdtsc_ordered();
     count = tsc > now ? (uint64_t)(((unsigned __int128)(tsc - now) *
-                                    apic_per_tsc_32) >> 32) : 0;
+                                    apic_per_tsc_32) >> 32) * 7 / 8 : 0;
     apic_write(APIC_TMICT, count == 0 ? 1 : count > 0xffffffffu
                                             ? 0xffffffffu : count);
 }
@@ -271,14 +325,18 @@ void native_timer_interrupt(void)
 void native_timer_init(void (*fn)(void))
 {
     const char *how;
+    uint64_t wall;
 
     tsc_hz = tsc_frequency(&how);
     publish_pvclock(tsc_hz);
+    wall = publish_wallclock();
     apic_enable();
     if (!deadline_mode)
         apic_calibrate();
     timer_fn = fn;
-    printk("info: native: TSC %lu kHz (%s), %s APIC timer (%s)\n",
-           (unsigned long)(tsc_hz / 1000), how, x2apic ? "x2" : "x",
-           deadline_mode ? "TSC deadline" : "one-shot");
+    printk("info: native: TSC %lu kHz (%s), %s APIC timer (%s), wall "
+           "clock %lu s since 1970 (%s)\n", (unsigned long)(tsc_hz / 1000),
+           how, x2apic ? "x2" : "x",
+           deadline_mode ? "TSC deadline" : "one-shot", (unsigned long)wall,
+           wall ? "CMOS RTC" : "NO RTC: 0");
 }

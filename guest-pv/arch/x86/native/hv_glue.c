@@ -1,11 +1,12 @@
 /*
- * The native boot's reading of the PVH start info: the hypervisor's own
- * parser (hypervisor/arch/x86/boot/pvh.c, compiled into the guest as its
- * C library is), then the one RAM range the kernel uses.
+ * The native boot's use of the hypervisor's sources (native_hv.h): the
+ * PVH start info through its parser (hypervisor/arch/x86/boot/pvh.c),
+ * then the one RAM range the kernel uses; the CMOS clock (rtc.c).
  */
 #include <hv/boot_info.h>
 #include <hv/lib.h>
-#include "native_pvh.h"
+#include <asm/time.h>
+#include "native_hv.h"
 
 /* Too big for the 16 KiB kernel stack; boot runs once. */
 static struct boot_info boot_info;
@@ -33,4 +34,11 @@ const char *native_pvh_ram(uint64_t hvm_pa,
     }
     return boot_reason("the memory map has no RAM at 0x%lx, where the "
                        "image was loaded", (unsigned long)load_pa);
+}
+
+uint64_t native_rtc_seconds(void)
+{
+    struct rtc_time tm;
+
+    return rtc_read(&tm) ? rtc_mktime(&tm) : 0;
 }

@@ -1,10 +1,11 @@
 /*
- * The PVH loader's information as the native boot uses it.  Kept free
- * of the guest's headers: pvh_memory.c compiles against the
- * hypervisor's (hv/boot_info.h), whose PVH parser it reuses.
+ * What the native boot takes from the hypervisor's own sources (the PVH
+ * parser, the CMOS clock), compiled into the guest as its C library is.
+ * Kept free of the guest's headers: hv_glue.c, behind these, compiles
+ * against the hypervisor's, which define some of the same names.
  */
-#ifndef NATIVE_PVH_H
-#define NATIVE_PVH_H
+#ifndef NATIVE_HV_H
+#define NATIVE_HV_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -26,4 +27,10 @@ const char *native_pvh_ram(uint64_t hvm_pa,
                            uint64_t load_pa, uint64_t limit,
                            struct native_ram *ram);
 
-#endif /* NATIVE_PVH_H */
+/*
+ * Seconds since 1970 (UTC) by the CMOS real-time clock, 0 when there is
+ * none that reads plausibly.
+ */
+uint64_t native_rtc_seconds(void);
+
+#endif /* NATIVE_HV_H */
