@@ -16,6 +16,7 @@
  * does the way back to it, so in the kernel MSR_SHADOW_GS_BASE is the
  * user's base, as Xen keeps it.
  */
+#include <abi/xen.h>
 #include <guest/layout.h>
 #include <guest/native.h>
 #include <guest/trap_frame.h>
@@ -157,17 +158,50 @@ native_syscall_entry:
 
 /*
  * pv_ops.cpu.iret: %rsp at [flags, rip, cs, rflags, rsp, ss], every
- * general register already the target's.  To user mode: no IOPL or NT
- * from the frame (Xen's iret clears them too), and swapgs back.
+ * general register already the target's.  After a system call
+ * (VGCF_in_syscall) sysretq, as Xen returns then; else iretq.  To user
+ * mode: no IOPL or NT from the frame (Xen's iret clears them too), and
+ * swapgs back.
  */
+#define IRET_RIP        8
+#define IRET_CS         16
+#define IRET_RFLAGS     24
+#define IRET_RSP        32
+
     .globl native_iret
 native_iret:
+    testl   $VGCF_in_syscall, (%rsp)
+    jnz     native_sysret
+native_iretq:
     add     $8, %rsp
-    testb   $3, 8(%rsp)
+    testb   $3, IRET_CS - 8(%rsp)
     jz      1f
-    andq    $~EFLAGS_IOPL_NT, 16(%rsp)
+    andq    $~EFLAGS_IOPL_NT, IRET_RFLAGS - 8(%rsp)
     swapgs
 1:  iretq
+
+/*
+ * sysretq takes rip from rcx and rflags from r11, which a system call's
+ * return need not keep.  Only to user code at a canonical rip: sysretq
+ * would raise that #GP in ring 0 on the user's stack; anything else
+ * takes iretq.  Interrupts off from the switch to the user's stack on,
+ * still in ring 0 there (sysretq sets IF from r11).
+ */
+native_sysret:
+    cmpw    $NATIVE_USER_CS, IRET_CS(%rsp)
+    jne     native_iretq
+    mov     IRET_RIP(%rsp), %rcx
+    mov     %rcx, %r11
+    shl     $16, %r11
+    sar     $16, %r11
+    cmp     %rcx, %r11
+    jne     native_iretq
+    cli
+    mov     IRET_RFLAGS(%rsp), %r11
+    and     $~EFLAGS_IOPL_NT, %r11
+    mov     IRET_RSP(%rsp), %rsp
+    swapgs
+    sysretq
 
     .section .bss.native_entry, "aw", @nobits
     .balign 8
