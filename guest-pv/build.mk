@@ -64,7 +64,7 @@ guest-obj-y += hvlib/vsnprintf.o
 guest-obj-y += hvlib/string.o
 # The native platform (no hypervisor): PVH entry, ring-0 descriptors and
 # entries, start of day, timer; the native column of the pvops table.
-guest-obj-y += arch/x86/native/pvh_entry.o
+guest-obj-y += arch/x86/native/boot_entry.o
 guest-obj-y += arch/x86/native/entry.o
 guest-obj-y += arch/x86/native/boot.o
 guest-obj-y += arch/x86/native/desc.o
@@ -75,6 +75,7 @@ guest-obj-y += arch/x86/native/fatal.o
 guest-obj-y += arch/x86/native/exit.o
 guest-obj-y += kernel/pvops_native.o
 guest-obj-y += hvboot/pvh.o
+guest-obj-y += hvboot/multiboot2.o
 guest-obj-y += hvboot/reason.o
 guest-obj-y += hvarch/rtc.o
 
@@ -90,7 +91,7 @@ $(O)/guest-pv/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) $(HVLIB_CFLAGS) -c $< -o $@
 
-# The hypervisor's PVH parser and CMOS clock, for the native boot
+# The hypervisor's PVH and multiboot2 parsers and CMOS clock, for the native boot
 # (arch/x86/native/hv_glue.c).
 $(O)/guest-pv/hvboot/%.o: hypervisor/arch/x86/boot/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)
@@ -102,7 +103,7 @@ $(O)/guest-pv/hvarch/%.o: hypervisor/arch/x86/%.c | $(O)/include/xen
 
 # The two native files that use hypervisor headers: the PVH entry
 # (asm/long_mode.h, the one switch to long mode) and hv_glue.c.
-$(O)/guest-pv/arch/x86/native/pvh_entry.o: GUEST_ASFLAGS += $(HVLIB_CFLAGS)
+$(O)/guest-pv/arch/x86/native/boot_entry.o: GUEST_ASFLAGS += $(HVLIB_CFLAGS)
 $(O)/guest-pv/arch/x86/native/hv_glue.o: GUEST_CFLAGS += $(HVLIB_CFLAGS)
 
 $(O)/guest-pv/user-obj/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen

@@ -27,6 +27,12 @@ const char *native_pvh_ram(uint64_t hvm_pa,
                            uint64_t load_pa, uint64_t limit,
                            struct native_ram *ram);
 
+/* The same from GRUB's multiboot2 information at info_pa. */
+const char *native_mb2_ram(uint64_t info_pa,
+                           const void *(*map)(uint64_t pa, size_t len),
+                           uint64_t load_pa, uint64_t limit,
+                           struct native_ram *ram);
+
 /*
  * Seconds since 1970 (UTC) by the CMOS real-time clock, 0 when there is
  * none that reads plausibly.

@@ -1,9 +1,12 @@
 /*
- * The kernel's entry without a hypervisor: the PVH entry point
- * (XEN_ELFNOTE_PHYS32_ENTRY), which QEMU's -kernel loader (qboot on
- * microvm, its PVH option ROM on pc/q35) and Xen's PVH dom0 builder jump
- * to in 32-bit protected mode, paging off, %ebx = physical address of a
- * struct hvm_start_info (xen/arch-x86/hvm/start_info.h).
+ * The kernel's entries without a hypervisor, both in 32-bit protected
+ * mode with paging off:
+ *   - PVH (XEN_ELFNOTE_PHYS32_ENTRY), which QEMU's -kernel loader (qboot
+ *     on microvm, its PVH option ROM on pc/q35) jumps to with %ebx = the
+ *     physical address of a struct hvm_start_info
+ *     (xen/arch-x86/hvm/start_info.h);
+ *   - multiboot2 (GRUB), %eax = its magic, %ebx = its information.
+ * native_start() gets the magic (0 for PVH) and the address.
  *
  * The loader put each segment at its p_paddr, so the image runs at
  * KERNEL_LOAD_PHYS; the code below uses physical addresses until paging
@@ -23,20 +26,56 @@
 
 #define BOOT_CS64   0x08
 
+#define MB2_HEADER_MAGIC        0xe85250d6
+#define MB2_ARCH_I386           0
+#define MB2_TAG_END             0
+#define MB2_TAG_ENTRY_ADDRESS   3
+
 /* A 64-bit ELF: QEMU reads this descriptor as 8 bytes. */
     ELFNOTE XEN_ELFNOTE_PHYS32_ENTRY, .quad, PHYS(native_pvh_entry)
 
+/*
+ * The multiboot2 header, 8-aligned in the image's first 32 KiB: in
+ * .text.head after head.S's _start (linked first).  GRUB loads the
+ * segments at their p_paddr; the entry tag gives the physical entry,
+ * since the ELF entry is a virtual address.
+ */
+    .section .text.head, "ax", @progbits
+    .balign 8
+native_mb2_header:
+    .long MB2_HEADER_MAGIC
+    .long MB2_ARCH_I386
+    .long native_mb2_header_end - native_mb2_header
+    .long -(MB2_HEADER_MAGIC + MB2_ARCH_I386 + \
+            (native_mb2_header_end - native_mb2_header))
+    .balign 8
+    .short MB2_TAG_ENTRY_ADDRESS, 0
+    .long 12
+    .long PHYS(native_mb2_entry)
+    .balign 8
+    .short MB2_TAG_END, 0
+    .long 8
+native_mb2_header_end:
+
     .section .text, "ax", @progbits
     .code32
+/* GRUB: %eax = the multiboot2 magic, %ebx = the information. */
+native_mb2_entry:
+    mov     %eax, %ebp
+    jmp     1f
+
+/* PVH: %ebx = hvm_start_info. */
     .globl native_pvh_entry
 native_pvh_entry:
-    cli
+    xor     %ebp, %ebp
+1:  cli
     cld
-    mov     %ebx, %esi                  /* hvm_start_info, kept for C */
+    mov     %ebx, %esi                  /* kept for C, with %ebp */
     /*
-     * The PVH ABI gives flat 32-bit segments, which serve until desc.c
-     * loads the real GDT; this one only has the 64-bit code segment
-     * the far jump into long mode needs.
+     * Both protocols give flat 32-bit segments, which serve until desc.c
+     * loads the real GDT (multiboot2: without a valid GDTR, so none is
+     * reloaded); this one only has the 64-bit code segment the far jump
+     * into long mode needs.
      */
     lgdt    PHYS(native_boot_gdtr)
     ENTER_LONG_MODE $PHYS(native_boot_l4)
@@ -47,8 +86,8 @@ native_pvh_entry:
     jmp     *%rax
 2:  ZERO_BSS                            /* the stack is in .bss */
     lea     kernel_stack_top(%rip), %rsp
+    mov     %ebp, %edi                  /* native_start(magic, info) */
     xor     %ebp, %ebp                  /* ends frame-pointer chains */
-    mov     %esi, %edi                  /* native_start(hvm_start_info) */
     call    native_start
     ud2
 
