@@ -1,6 +1,6 @@
 /*
  * The native backend, `native`: the kernel in ring 0 without a
- * hypervisor (booted by arch/x86/native/pvh_entry.S), doing each
+ * hypervisor (booted by arch/x86/native/boot_entry.S), doing each
  * privileged operation with the instruction itself.
  *
  * Where the trap backend executes an instruction in ring 3 for the

@@ -19,7 +19,7 @@
  * PADDR_OFFSET say: virtual = p_paddr - PADDR_OFFSET + VIRT_BASE, so with
  * the linker script's p_paddr (virtual - VIRT_BASE + KERNEL_LOAD_PHYS)
  * the kernel starts at VIRT_BASE, pseudo-physical 0.  p_paddr itself is
- * for loaders without a hypervisor (arch/x86/native/pvh_entry.S).
+ * for loaders without a hypervisor (arch/x86/native/boot_entry.S).
  *
  * FEATURES is '|'-separated XENFEAT_* names, '!' marking one the kernel
  * requires (xen/elfnote.h); we require none and declare "dom0" support.

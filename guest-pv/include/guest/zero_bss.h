@@ -4,7 +4,7 @@
  * Loaders zero-fill .bss (ELF p_memsz > p_filesz), but nothing obliges
  * them to, and a stale stack or table would be hard to find.  Both
  * entries use it: the PV one (head.S) and the native one
- * (native/pvh_entry.S).  Clobbers rax, rcx, rdi.  Assembly only.
+ * (native/boot_entry.S).  Clobbers rax, rcx, rdi.  Assembly only.
  */
 #ifndef GUEST_ZERO_BSS_H
 #define GUEST_ZERO_BSS_H

@@ -9,7 +9,7 @@
 #include "native_boot.h"
 #include "native_hv.h"
 
-/* What the boot tables' direct map covers (pvh_entry.S). */
+/* What the boot tables' direct map covers (boot_entry.S). */
 #define DIRECT_MAP_LIMIT    0x100000000ul
 
 /* %eax at the multiboot2 entry (the PVH entry passes 0). */
