@@ -119,11 +119,36 @@ static void apic_write(unsigned int reg, uint32_t v)
         xapic[reg / 4] = v;
 }
 
+/*
+ * A down-counter's value and the TSC at one instant: of a few reads,
+ * each bracketed by two TSC reads, the one with the narrowest bracket
+ * (a virtual CPU may be descheduled between any two instructions;
+ * both clocks run in real time, so only the bracket matters).
+ */
+static uint32_t counter_at(uint32_t (*read)(void), uint64_t *tsc)
+{
+    uint64_t best = ~0ull, before, after;
+    uint32_t count = 0, c;
+
+    *tsc = 0;
+    for (unsigned int i = 0; i < 5; i++) {
+        before = rdtsc_ordered();
+        c = read();
+        after = rdtsc_ordered();
+        if (after - before < best) {
+            best = after - before;
+            count = c;
+            *tsc = before + best / 2;
+        }
+    }
+    return count;
+}
+
 /* ---- TSC frequency ---- */
 
-static unsigned int pit_count(void)
+static uint32_t pit_count(void)
 {
-    unsigned int lo, hi;
+    uint32_t lo, hi;
 
     outb(PIT_MODE, PIT_CH0_LATCH);
     lo = inb(PIT_CH0);
@@ -131,25 +156,31 @@ static unsigned int pit_count(void)
     return lo | hi << 8;
 }
 
-/* TSC ticks in CAL_PIT_TICKS of channel 0 counting down; 0 if it won't. */
+/*
+ * TSC ticks in CAL_PIT_TICKS of channel 0, which counts down from
+ * 0xffff (55 ms, longer than the window); 0 if it does not count.
+ */
 static uint64_t pit_measure(void)
 {
-    unsigned int start;
-    uint64_t t0;
+    uint32_t start, end;
+    uint64_t t0, t1;
 
     outb(PIT_MODE, PIT_CH0_MODE0);
     outb(PIT_CH0, 0xff);
     outb(PIT_CH0, 0xff);
     (void)pit_count();              /* loads on the next PIT clock */
-    start = pit_count();
-    t0 = rdtsc_ordered();
+    start = counter_at(pit_count, &t0);
     for (unsigned long i = 0; i < CAL_MAX_POLLS; i++) {
-        unsigned int now = pit_count();
+        uint32_t now = pit_count();
 
         if (now > start)            /* wrapped or not counting */
             return 0;
-        if (start - now >= CAL_PIT_TICKS)
-            return (rdtsc_ordered() - t0) * CAL_PIT_TICKS / (start - now);
+        if (start - now < CAL_PIT_TICKS)
+            continue;
+        end = counter_at(pit_count, &t1);
+        if (end > start)
+            return 0;
+        return (t1 - t0) * CAL_PIT_TICKS / (start - end);
     }
     return 0;
 }
@@ -239,25 +270,9 @@ static void apic_enable(void)
                                (deadline_mode ? LVT_MODE_DEADLINE : 0));
 }
 
-/*
- * The APIC's current count and the TSC at one instant: the read is
- * bracketed by two TSC reads and retried while they lie far apart (a
- * virtual CPU may be descheduled between any two instructions).
- */
-static uint32_t apic_count_at(uint64_t *tsc)
+static uint32_t apic_current_count(void)
 {
-    uint64_t before, after;
-    uint32_t count;
-
-    for (unsigned int i = 0; i < 100; i++) {
-        before = rdtsc_ordered();
-        count = apic_read(APIC_TMCCT);
-        after = rdtsc_ordered();
-        if (after - before < tsc_hz / 100000)      /* 10 us */
-            break;
-    }
-    *tsc = before + (after - before) / 2;
-    return count;
+    return apic_read(APIC_TMCCT);
 }
 
 /*
@@ -271,10 +286,10 @@ static void apic_calibrate(void)
     uint32_t c0, c1;
 
     apic_write(APIC_TMICT, 0xffffffffu);
-    c0 = apic_count_at(&t0);
+    c0 = counter_at(apic_current_count, &t0);
     while (rdtsc_ordered() - t0 < tsc_hz / 100)
         ;
-    c1 = apic_count_at(&t1);
+    c1 = counter_at(apic_current_count, &t1);
     apic_write(APIC_TMICT, 0);
     /* c0 - c1 < 2^32, so the shift fits in 64 bits. */
     apic_per_tsc_32 = ((uint64_t)(c0 - c1) << 32) / (t1 - t0);
