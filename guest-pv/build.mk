@@ -69,6 +69,7 @@ guest-obj-y += arch/x86/native/entry.o
 guest-obj-y += arch/x86/native/boot.o
 guest-obj-y += arch/x86/native/desc.o
 guest-obj-y += arch/x86/native/hv_glue.o
+guest-obj-y += arch/x86/native/direct_map.o
 guest-obj-y += arch/x86/native/start_of_day.o
 guest-obj-y += arch/x86/native/timer.o
 guest-obj-y += arch/x86/native/fatal.o
@@ -101,10 +102,12 @@ $(O)/guest-pv/hvarch/%.o: hypervisor/arch/x86/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) $(HVLIB_CFLAGS) -c $< -o $@
 
-# The two native files that use hypervisor headers: the PVH entry
-# (asm/long_mode.h, the one switch to long mode) and hv_glue.c.
+# The native files that use hypervisor headers: the entry
+# (asm/long_mode.h, the one switch to long mode), hv_glue.c and
+# direct_map.c (the parsers' callers).
 $(O)/guest-pv/arch/x86/native/boot_entry.o: GUEST_ASFLAGS += $(HVLIB_CFLAGS)
-$(O)/guest-pv/arch/x86/native/hv_glue.o: GUEST_CFLAGS += $(HVLIB_CFLAGS)
+$(O)/guest-pv/arch/x86/native/hv_glue.o \
+$(O)/guest-pv/arch/x86/native/direct_map.o: GUEST_CFLAGS += $(HVLIB_CFLAGS)
 
 $(O)/guest-pv/user-obj/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)

@@ -70,6 +70,12 @@ unit-tests += guest_pvops
 unit-src-guest_pvops :=
 unit-tests += guest_native
 unit-src-guest_native :=
+# The native boot's use of the hypervisor's boot parsers.
+unit-tests += native_ram
+unit-src-native_ram := guest-pv/arch/x86/native/hv_glue.c \
+	hypervisor/arch/x86/boot/pvh.c hypervisor/arch/x86/boot/multiboot2.c \
+	hypervisor/arch/x86/boot/reason.c hypervisor/arch/x86/rtc.c \
+	hypervisor/common/vsnprintf.c
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test_,$(unit-tests))
 

@@ -6,8 +6,6 @@
  */
 #include <hv/boot_info.h>
 #include <hv/lib.h>
-#include <hv/mm.h>
-#include <asm/config.h>
 #include <asm/time.h>
 #include "native_hv.h"
 
@@ -45,16 +43,6 @@ const char *native_pvh_ram(uint64_t hvm_pa,
     if (pvh_parse(hvm_pa, map, &boot_info, &why))
         return why;
     return find_ram(load_pa, limit, ram);
-}
-
-/*
- * The multiboot2 parser reads the information through the direct map
- * and names the RSDP's copy by its physical address: the native direct
- * map is where the hypervisor's is, so this is its virt_to_maddr().
- */
-paddr_t virt_to_maddr(const void *va)
-{
-    return (paddr_t)((uintptr_t)va - DIRECTMAP_VIRT_START);
 }
 
 const char *native_mb2_ram(uint64_t info_pa,
