@@ -22,11 +22,11 @@
  *     event, syscall and failsafe callbacks (callback_op), the return to
  *     the guest (iretq at CPL 3 cannot switch to user mode's page
  *     tables: HYPERVISOR_iret), shutdown, and pinning.
- * hlt is the one whose emulation differs from the instruction: natively
- * `sti; hlt` is atomic through the sti shadow, but an emulated sti has
- * none (an event delivered on its way back would be lost to the hlt), so
- * halt is a lone hlt with interrupts still disabled, which the
- * hypervisor emulates as SCHEDOP_block: enable and wait in one step.
+ * halt is the native `sti; hlt`: natively the sti's interrupt shadow
+ * makes the pair atomic, and the hypervisor emulates the pair as one
+ * (SCHEDOP_block: unmask and wait, at once if an event is owed), so an
+ * interrupt owed at the sti ends the hlt instead of running before it
+ * and leaving the hlt to sleep.
  */
 #include <guest/console.h>
 #include <guest/msr.h>
@@ -83,7 +83,7 @@ static void trap_irq_restore(irqflags_t flags)
 
 static void trap_irq_halt(void)
 {
-    asm volatile ("hlt" : : : "memory");
+    asm volatile ("sti; hlt" : : : "memory");
 }
 
 /* ---- cpu ---- */

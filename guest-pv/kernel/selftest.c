@@ -38,6 +38,7 @@ static const struct test_suite *const suites[] = {
     &selftest_events_suite,
     &selftest_memop_suite,
     &selftest_emulate_suite,
+    &selftest_emulate_xen_suite,
     &selftest_events_pending_suite,
     &selftest_vcpus_suite,
     &selftest_domwait_suite,

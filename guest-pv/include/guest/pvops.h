@@ -84,8 +84,9 @@ struct pv_mmu_ops {
      * Points the L1 entry that maps the kernel's own page va (the kmap
      * windows, shared_info: pages inside the start-of-day mapping) at
      * pte, and drops va's stale TLB entry.  0, or the hypervisor's
-     * refusal (e.g. -XEN_EBUSY mapping a page table writable); native
-     * never fails.
+     * refusal (pv: e.g. -XEN_EBUSY mapping a page table writable; trap:
+     * -XEN_EFAULT, the emulated store gives no reason); native never
+     * fails.
      */
     long (*set_kernel_pte)(unsigned long va, uint64_t pte);
     /*
@@ -165,7 +166,8 @@ struct pv_cpu_ops {
     /*
      * Segment bases: which is SEGBASE_FS, SEGBASE_GS_USER (the %gs base
      * user mode sees) or SEGBASE_GS_KERNEL (xen/xen.h numbering).
-     * 0, or -XEN_EINVAL for another `which` or a non-canonical base.
+     * 0, or -XEN_EINVAL for another `which` or a non-canonical base
+     * (checked by the op where the CPU would not fault: TCG's wrmsr).
      */
     long (*set_segment_base)(unsigned int which, unsigned long base);
     /*

@@ -225,30 +225,61 @@ static bool decode_two_byte(struct cursor *c, uint8_t opc, uint8_t rex,
     return true;
 }
 
-enum x86_decode_status x86_decode(const uint8_t *buf, size_t len,
-                                  struct x86_insn *insn)
+/* Decodes what follows the prefixes and opcode; false: not accepted. */
+typedef bool decode_body_fn(struct cursor *c, uint8_t opc, bool escaped,
+                            const struct prefixes *p, void *insn);
+
+/*
+ * The frame both decoders share: prefixes, the opcode (the byte after
+ * 0F when 'escaped'), then 'body'.  A short buffer is told apart from a
+ * refusal: the caller may have read too little.  *used: the length.
+ */
+static enum x86_decode_status decode_insn(const uint8_t *buf, size_t len,
+                                          decode_body_fn *body, void *insn,
+                                          struct prefixes *p, size_t *used)
 {
     struct cursor c = { buf, len, 0, X86_DECODE_OK };
-    struct prefixes p = { false, false, 0, X86_SEG_NONE };
     uint8_t opc;
-    bool ok;
+    bool escaped, ok;
 
-    memset(insn, 0, sizeof(*insn));
-    opc = read_prefixes(&c, &p);
-    /* REX.W wins over 66, as on hardware; 32 bits otherwise. */
-    insn->opsize = (p.rex & REX_W) ? 8 : p.opsize16 ? 2 : 4;
-    if (opc == 0x0F) {
+    *p = (struct prefixes){ false, false, 0, X86_SEG_NONE };
+    opc = read_prefixes(&c, p);
+    escaped = opc == 0x0F;
+    if (escaped)
         opc = next(&c);
-        ok = decode_two_byte(&c, opc, p.rex, insn);
-    } else {
-        ok = decode_one_byte(&c, opc, p.rex, insn);
-    }
-    /* A short buffer is told apart: the caller may have read too little. */
+    ok = body(&c, opc, escaped, p, insn);
     if (c.status != X86_DECODE_OK)
         return c.status;
     if (!ok)
         return X86_DECODE_UNSUPPORTED;
-    insn->len = (uint8_t)c.pos;
+    *used = c.pos;
+    return X86_DECODE_OK;
+}
+
+static bool pt_write_body(struct cursor *c, uint8_t opc, bool escaped,
+                          const struct prefixes *p, void *out)
+{
+    struct x86_insn *insn = out;
+
+    /* REX.W wins over 66, as on hardware; 32 bits otherwise. */
+    insn->opsize = (p->rex & REX_W) ? 8 : p->opsize16 ? 2 : 4;
+    if (escaped)
+        return decode_two_byte(c, opc, p->rex, insn);
+    return decode_one_byte(c, opc, p->rex, insn);
+}
+
+enum x86_decode_status x86_decode(const uint8_t *buf, size_t len,
+                                  struct x86_insn *insn)
+{
+    struct prefixes p;
+    size_t used = 0;
+    enum x86_decode_status rc;
+
+    memset(insn, 0, sizeof(*insn));
+    rc = decode_insn(buf, len, pt_write_body, insn, &p, &used);
+    if (rc != X86_DECODE_OK)
+        return rc;
+    insn->len = (uint8_t)used;
     insn->lock = p.lock;
     insn->mem.seg = p.seg;
     return X86_DECODE_OK;
@@ -375,26 +406,29 @@ static bool decode_priv_two_byte(struct cursor *c, uint8_t opc,
     }
 }
 
+static bool priv_body(struct cursor *c, uint8_t opc, bool escaped,
+                      const struct prefixes *p, void *insn)
+{
+    if (escaped)
+        return decode_priv_two_byte(c, opc, p, insn);
+    return decode_priv_one_byte(c, opc, p, insn);
+}
+
 enum x86_decode_status x86_decode_priv(const uint8_t *buf, size_t len,
                                        struct x86_priv_insn *insn)
 {
-    struct cursor c = { buf, len, 0, X86_DECODE_OK };
-    struct prefixes p = { false, false, 0, X86_SEG_NONE };
-    uint8_t opc;
-    bool ok;
+    struct prefixes p;
+    size_t used = 0;
+    enum x86_decode_status rc;
 
     memset(insn, 0, sizeof(*insn));
-    opc = read_prefixes(&c, &p);
-    if (opc == 0x0F)
-        ok = decode_priv_two_byte(&c, next(&c), &p, insn);
-    else
-        ok = decode_priv_one_byte(&c, opc, &p, insn);
-    if (c.status != X86_DECODE_OK)
-        return c.status;
+    rc = decode_insn(buf, len, priv_body, insn, &p, &used);
+    if (rc != X86_DECODE_OK)
+        return rc;
     /* LOCK makes every one of these #UD on hardware. */
-    if (!ok || p.lock)
+    if (p.lock)
         return X86_DECODE_UNSUPPORTED;
-    insn->len = (uint8_t)c.pos;
+    insn->len = (uint8_t)used;
     insn->mem.seg = p.seg;
     return X86_DECODE_OK;
 }

@@ -17,7 +17,8 @@ MARKERS=("(HV) "
          "TEST pvops_irq_nesting: PASS"
          "TEST pvops_timer: PASS"
          "TEST pvops_halt: PASS"
-         "re:selftest: [1-9][0-9]* passed, 0 failed")
+         "re:selftest: [1-9][0-9]* passed, 0 failed"
+         "re:stats: dom 0: hypercalls: .*xpv_event_mask [1-9]")
 
 case_init pvops_pv_hcall
 need_file "$HV_ELF"

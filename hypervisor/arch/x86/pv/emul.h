@@ -22,6 +22,8 @@ struct emul_ctxt {
     struct vcpu *v;
     struct cpu_regs *regs;
     struct x86_priv_insn insn;
+    uint8_t bytes[X86_MAX_INSN_LEN];    /* read at rip: the instruction */
+    size_t nbytes;                      /* and what follows it */
 };
 
 /* What a handler did. */

@@ -27,13 +27,6 @@ static enum emul_result emul_cli(struct emul_ctxt *c)
     return EMUL_DONE;
 }
 
-/* An upcall owed goes out on the way back (pv_return_to_guest). */
-static enum emul_result emul_sti(struct emul_ctxt *c)
-{
-    c->v->vcpu_info->evtchn_upcall_mask = 0;
-    return EMUL_DONE;
-}
-
 /*
  * hlt: SCHEDOP_block, whole: events unmasked, the vCPU waits for one
  * (not at all when one is pending) and resumes after the hlt.
@@ -41,6 +34,24 @@ static enum emul_result emul_sti(struct emul_ctxt *c)
 static enum emul_result emul_hlt(struct emul_ctxt *c)
 {
     sched_block(c->v);
+    return EMUL_DONE;
+}
+
+/*
+ * An upcall owed goes out on the way back (pv_return_to_guest).  But
+ * `sti; hlt`, the native idle idiom, relies on sti's one-instruction
+ * interrupt shadow: an interrupt owed at the sti must wake the hlt, not
+ * run before it (the hlt would then wait for the next one).  So a hlt
+ * right after the sti is emulated with it: unmask and block at once.
+ */
+static enum emul_result emul_sti(struct emul_ctxt *c)
+{
+    c->v->vcpu_info->evtchn_upcall_mask = 0;
+    if (c->insn.len < c->nbytes && c->bytes[c->insn.len] == 0xF4) {
+        c->insn.len++;
+        domain_stats_emulated(c->v->domain, XPV_EMUL_hlt);
+        return emul_hlt(c);
+    }
     return EMUL_DONE;
 }
 
@@ -110,11 +121,9 @@ uint64_t pv_mem_operand_ea(struct cpu_regs *regs, const struct x86_mem *m,
 /* The instruction at rip, read fault-safe; false: not one of ours. */
 static bool fetch_decode(struct emul_ctxt *c, unsigned int vec)
 {
-    uint8_t buf[X86_MAX_INSN_LEN];
-    size_t got = sizeof(buf) - copy_from_guest(buf, c->regs->rip,
-                                               sizeof(buf));
-
-    if (x86_decode_priv(buf, got, &c->insn) != X86_DECODE_OK)
+    c->nbytes = sizeof(c->bytes) - copy_from_guest(c->bytes, c->regs->rip,
+                                                   sizeof(c->bytes));
+    if (x86_decode_priv(c->bytes, c->nbytes, &c->insn) != X86_DECODE_OK)
         return false;
     return ops[c->insn.op].vec == vec;
 }
