@@ -30,9 +30,6 @@
 #include "native_boot.h"
 #include "native_hv.h"
 
-#define NATIVE_TIMER_VECTOR     0xf0    /* desc.c routes it */
-#define NATIVE_SPURIOUS_VECTOR  0xff
-
 #define MSR_APIC_BASE       0x1bu
 #define MSR_TSC_DEADLINE    0x6e0u
 #define MSR_X2APIC_FIRST    0x800u
