@@ -8,6 +8,7 @@
  */
 #include <hv/printk.h>
 #include <asm/crash.h>
+#include <asm/current.h>
 #include <asm/extable.h>
 #include <asm/irq.h>
 #include <asm/processor.h>
@@ -45,6 +46,9 @@ void do_exception(struct cpu_regs *regs)
     if (vec != X86_EXC_DF && vec != X86_EXC_NMI && vec != X86_EXC_MC) {
         fixup = search_extable(regs->rip);
         if (fixup) {
+            /* For a fixup that passes the fault on (pv_iret_fault). */
+            get_cpu_info()->fixup_vector = vec;
+            get_cpu_info()->fixup_error = regs->error_code;
             regs->rip = fixup;
             return;
         }
