@@ -7,6 +7,7 @@
  * a crash report.
  */
 #include <hv/printk.h>
+#include <asm/config.h>
 #include <asm/crash.h>
 #include <asm/current.h>
 #include <asm/extable.h>
@@ -16,6 +17,14 @@
 #include <asm/regs.h>
 
 void do_exception(struct cpu_regs *regs);
+
+/* Per CPU, the last fault fixed up through the exception table. */
+static struct fixed_fault last_fixup[NR_CPUS];
+
+struct fixed_fault extable_last_fixup(void)
+{
+    return last_fixup[get_cpu_info()->cpu_id];
+}
 
 /* A vector without a handler (asm/irq.h): log each stray one once. */
 static void spurious_interrupt(unsigned int vec)
@@ -46,9 +55,8 @@ void do_exception(struct cpu_regs *regs)
     if (vec != X86_EXC_DF && vec != X86_EXC_NMI && vec != X86_EXC_MC) {
         fixup = search_extable(regs->rip);
         if (fixup) {
-            /* For a fixup that passes the fault on (pv_iret_fault). */
-            get_cpu_info()->fixup_vector = vec;
-            get_cpu_info()->fixup_error = regs->error_code;
+            last_fixup[get_cpu_info()->cpu_id] =
+                (struct fixed_fault){ vec, regs->error_code };
             regs->rip = fixup;
             return;
         }

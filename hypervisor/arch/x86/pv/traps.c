@@ -19,7 +19,7 @@
 #include <hv/lib.h>
 #include <hv/printk.h>
 #include <asm/crash.h>
-#include <asm/current.h>
+#include <asm/extable.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -164,9 +164,9 @@ void pv_deliver_failsafe(struct vcpu *v, struct cpu_regs *regs,
  */
 void pv_iret_fault(struct cpu_regs *regs)
 {
-    const struct cpu_info *ci = get_cpu_info();
+    struct fixed_fault f = extable_last_fixup();
 
-    pv_inject_exception(regs, ci->fixup_vector, ci->fixup_error);
+    pv_inject_exception(regs, f.vector, f.error_code);
 }
 
 void pv_inject_exception(struct cpu_regs *regs, unsigned int vec,

@@ -23,8 +23,6 @@ struct cpu_info {
     unsigned int pad;
     unsigned long syscall_scratch;  /* guest %rsp during syscall entry */
     unsigned long regs_end;         /* &guest_regs + 1: the entry %rsp */
-    /* The last fault fixed up through the exception table. */
-    uint32_t fixup_vector, fixup_error;
 };
 
 static inline struct cpu_info *get_cpu_info(void)
