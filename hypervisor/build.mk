@@ -100,9 +100,12 @@ hv-arch-y += pv/vcpu_context.o
 HV_OBJS := $(addprefix $(O)/hypervisor/common/,$(hv-common-y)) \
 	   $(addprefix $(O)/hypervisor/arch/x86/,$(hv-arch-y))
 
-# Struct offsets for assembly, generated from the C definitions.
+# Struct offsets for assembly, generated from the C definitions (and
+# regenerated when the headers defining those structs change).
 ASM_OFFSETS_H := $(O)/hypervisor/include/asm-offsets.h
-$(ASM_OFFSETS_H): hypervisor/arch/x86/asm_offsets.c | $(O)/include/xen
+$(ASM_OFFSETS_H): hypervisor/arch/x86/asm_offsets.c \
+		hypervisor/arch/x86/include/asm/current.h \
+		hypervisor/arch/x86/include/asm/regs.h | $(O)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -MMD -MP,$(HV_CFLAGS)) -S $< -o $@.s
 	{ echo '/* Generated from asm_offsets.c: do not edit. */'; \

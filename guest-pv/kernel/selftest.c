@@ -41,7 +41,6 @@ static const struct test_suite *const suites[] = {
     &selftest_emulate_xen_suite,
     &selftest_desc_suite,
     &selftest_desc_reload_suite,
-    &selftest_desc_iret_suite,
     &selftest_console_suite,
     &selftest_events_pending_suite,
     &selftest_vcpus_suite,

@@ -3,6 +3,7 @@
  * set_gdt, update_descriptor and MMUEXT_SET_LDT with Xen's refusals;
  * selectors of the guest's own GDT and LDT loaded from guest mode; a
  * code descriptor asked for with DPL 0 that runs at CPL 3 all the same;
+ * HYPERVISOR_iret to a data descriptor as CS (the guest gets the #GP);
  * the failsafe callback on a vCPU's first run with a data selector that
  * does not load; a GDT given in VCPUOP_initialise.  The expected values
  * are Xen 4.17's (xen/arch-x86/xen.h, Xen's check_descriptor rules); the
@@ -253,6 +254,54 @@ static void test_no_ring0(struct test *t)
     expect_eq(t, "drop the GDT", HYPERVISOR_set_gdt(NULL, 0), 0);
 }
 
+static unsigned int gp_count;
+static uint64_t gp_cs, gp_error;
+
+/* Returns from the int3 to CS = a data descriptor of the guest's GDT. */
+static bool bp_to_data_cs(struct trap_frame *frame)
+{
+    frame->cs = SEL(1) & ~3;     /* RPL 0: back to kernel mode */
+    return true;
+}
+
+/* The #GP of that return: recorded, and resumed on the flat CS. */
+static bool gp_from_data_cs(struct trap_frame *frame)
+{
+    if ((frame->cs & 0xffff) != (SEL(1) & ~3))
+        return false;
+    gp_count++;
+    gp_cs = frame->cs;
+    gp_error = frame->error_code;
+    frame->cs = FLAT_KERNEL_CS & ~3;
+    return true;
+}
+
+/*
+ * HYPERVISOR_iret accepts the guest's own selectors (Xen checks none); a
+ * data descriptor as CS makes the final return fault, and, as on Xen,
+ * the guest gets that #GP (error code: the selector) with the frame it
+ * asked for.
+ */
+static void test_iret_fault(struct test *t)
+{
+    unsigned long mfn = desc_frame(desc_gdt_descs, 4);
+    trap_hook_fn old_bp, old_gp;
+
+    if (!expect_eq(t, "set_gdt", set_gdt1(mfn, 4), 0))
+        return;
+    old_bp = trap_set_hook(X86_EXC_BP, bp_to_data_cs);
+    old_gp = trap_set_hook(X86_EXC_GP, gp_from_data_cs);
+    asm volatile("int3" ::: "memory");
+    trap_set_hook(X86_EXC_GP, old_gp);
+    trap_set_hook(X86_EXC_BP, old_bp);
+    info("desc: #GP of the return: cs %lx error %lx\n",
+         (unsigned long)gp_cs, (unsigned long)gp_error);
+    expect_eq(t, "one #GP", gp_count, 1);
+    expect_eq(t, "its error code: the selector", gp_error, SEL(1) & ~3);
+    expect_eq(t, "resumed on the flat CS", read_cs(), FLAT_RING3_CS64);
+    expect_eq(t, "drop the GDT", HYPERVISOR_set_gdt(NULL, 0), 0);
+}
+
 static const struct test_case desc_cases[] = {
     { "desc_set_gdt_refusals", test_set_gdt_refusals },
     { "desc_gdt_selectors", test_gdt_selectors },
@@ -260,6 +309,7 @@ static const struct test_case desc_cases[] = {
     { "desc_set_ldt_refusals", test_set_ldt_refusals },
     { "desc_ldt", test_ldt },
     { "desc_no_ring0", test_no_ring0 },
+    { "desc_iret_fault", test_iret_fault },
     { "desc_failsafe_first_run", test_failsafe_first_run },
     { "desc_gdt_in_context", test_gdt_in_context },
 };

@@ -12,9 +12,7 @@
  * not-present by update_descriptor while its selector is loaded; the
  * next reload, after the vCPU blocked, goes to the failsafe callback;
  * then the same without a failsafe callback, which crashes the domain.
- *
- * selftest=desc_iret_fault (ours only): HYPERVISOR_iret to a data
- * descriptor as CS, which crashes the domain here.
+
  */
 #include <abi/guest_hypercall.h>
 #include <xen/errno.h>
@@ -182,30 +180,30 @@ void test_gdt_in_context(struct test *t)
 
 /* ---- selftest=desc_reload ---- */
 
-/* The selectors the failsafe frame carried (ds es fs gs), and calls. */
-volatile uint64_t desc_reload_sel[4];
-volatile int desc_reload_calls;
+/* The last failsafe frame, and how many there were. */
+volatile uint64_t desc_fs_frame[11];
+volatile int desc_fs_calls;
 
 /*
- * A failsafe callback that records the selectors and carries on where
- * the guest was, with the null selectors the hypervisor left: rcx and r11
- * from the frame, then HYPERVISOR_iret over [flags 0, rip, cs, rflags,
- * rsp, ss] (the iret stub pushes rcx, r11 and rax).
+ * Records the frame (rcx, r11, ds, es, fs, gs, rip, cs, rflags, rsp, ss)
+ * and carries on where the guest was, with the null selectors the hypervisor left: rcx and r11 from the
+ * frame (their live values are the callback's to use), then
+ * HYPERVISOR_iret over [flags 0, rip, cs, rflags, rsp, ss] (the iret
+ * stub pushes rcx, r11 and rax).
  */
-extern char desc_reload_failsafe[];
+extern char desc_resume_failsafe[];
 asm(".pushsection .text\n"
-    ".globl desc_reload_failsafe\n"
-    "desc_reload_failsafe:\n\t"
+    ".globl desc_resume_failsafe\n"
+    "desc_resume_failsafe:\n\t"
     "push %rax\n\t"
-    "mov 24(%rsp), %rax\n\t"
-    "mov %rax, desc_reload_sel(%rip)\n\t"
-    "mov 32(%rsp), %rax\n\t"
-    "mov %rax, desc_reload_sel+8(%rip)\n\t"
-    "mov 40(%rsp), %rax\n\t"
-    "mov %rax, desc_reload_sel+16(%rip)\n\t"
-    "mov 48(%rsp), %rax\n\t"
-    "mov %rax, desc_reload_sel+24(%rip)\n\t"
-    "lock incl desc_reload_calls(%rip)\n\t"
+    "xor %ecx, %ecx\n"
+    "1:\t"
+    "mov 8(%rsp,%rcx,8), %r11\n\t"
+    "mov %r11, desc_fs_frame(,%rcx,8)\n\t"
+    "inc %ecx\n\t"
+    "cmp $11, %ecx\n\t"
+    "jb 1b\n\t"
+    "lock incl desc_fs_calls(%rip)\n\t"
     "pop %rax\n\t"
     "mov (%rsp), %rcx\n\t"
     "mov 8(%rsp), %r11\n\t"
@@ -251,11 +249,11 @@ static unsigned long reload_bad_es(struct test *t, unsigned long failsafe)
 
 static void test_reload_after_update(struct test *t)
 {
-    if (!reload_bad_es(t, (unsigned long)desc_reload_failsafe))
+    if (!reload_bad_es(t, (unsigned long)desc_resume_failsafe))
         return;
-    expect_eq(t, "failsafe callback once", desc_reload_calls, 1);
-    expect_eq(t, "frame es", desc_reload_sel[1], SEL(1));
-    expect_eq(t, "frame ds", desc_reload_sel[0], read_ds());
+    expect_eq(t, "failsafe callback once", desc_fs_calls, 1);
+    expect_eq(t, "frame es", desc_fs_frame[3], SEL(1));
+    expect_eq(t, "frame ds", desc_fs_frame[2], read_ds());
     expect_eq(t, "es null now", read_es(), 0);
     expect_eq(t, "drop the GDT", HYPERVISOR_set_gdt(NULL, 0), 0);
     expect_eq(t, "kernel's failsafe callback back",
@@ -277,40 +275,5 @@ static const struct test_case desc_reload_cases[] = {
 
 const struct test_suite selftest_desc_reload_suite = {
     "desc_reload", desc_reload_cases, ARRAY_SIZE(desc_reload_cases), NULL,
-    NULL,
-};
-
-/* ---- selftest=desc_iret_fault ---- */
-
-/* Returns from the int3 to CS = a data descriptor of the guest's GDT. */
-static bool bp_to_data_cs(struct trap_frame *frame)
-{
-    frame->cs = SEL(1) & ~3;     /* RPL 0: back to kernel mode */
-    return true;
-}
-
-/*
- * HYPERVISOR_iret accepts the guest's own selectors (Xen checks none);
- * one that is not code makes the final iretq fault, and the hypervisor
- * crashes the domain (Xen would enter the failsafe callback).
- */
-static void test_iret_to_data_cs(struct test *t)
-{
-    unsigned long mfn = desc_frame(desc_gdt_descs, 4);
-
-    if (!expect_eq(t, "set_gdt", set_gdt1(mfn, 4), 0))
-        return;
-    info("desc: expecting the hypervisor to crash this domain\n");
-    trap_set_hook(X86_EXC_BP, bp_to_data_cs);
-    asm volatile("int3" ::: "memory");
-    test_fail(t, "returned to a data segment as CS");
-}
-
-static const struct test_case desc_iret_cases[] = {
-    { "desc_iret_to_data_cs", test_iret_to_data_cs },
-};
-
-const struct test_suite selftest_desc_iret_suite = {
-    "desc_iret_fault", desc_iret_cases, ARRAY_SIZE(desc_iret_cases), NULL,
     NULL,
 };

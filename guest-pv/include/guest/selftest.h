@@ -58,7 +58,6 @@ extern const struct test_suite selftest_events_suite;
 extern const struct test_suite selftest_memop_suite;
 extern const struct test_suite selftest_desc_suite;
 extern const struct test_suite selftest_desc_reload_suite;
-extern const struct test_suite selftest_desc_iret_suite;
 extern const struct test_suite selftest_console_suite;
 
 /* selftest=emulate: trap-and-emulate, counters (selftest_emulate.c). */

@@ -175,13 +175,17 @@ restore_all_guest:
         .popsection
 .Liret_fault:
         /*
-         * Reached through the #GP fixup with %rsp where iretq left it; the
-         * guest frame in cpu_info is partly overwritten by the fault's own
-         * frame, so the handler reports what is left and never returns.
+         * Reached through the fault's fixup with the guest's registers
+         * back in place and %rsp where iretq left it, at the frame's rip:
+         * the fault's own frame went below, over the saved registers,
+         * which are saved again.  pv_iret_fault() bounces the fault to
+         * the guest (or crashes the domain), and the return path starts
+         * over.
          */
-        andq    $~15, %rsp
-        call    pv_iret_fault
-        ud2
+        subq    $8, %rsp                /* error code / vector */
+        SAVE_ALL
+        CALL_C  pv_iret_fault
+        jmp     restore_all_guest
 
 /*
  * reset_stack_and_call(fn): drops every frame on this CPU's stack and calls

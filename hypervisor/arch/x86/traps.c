@@ -7,7 +7,9 @@
  * a crash report.
  */
 #include <hv/printk.h>
+#include <asm/config.h>
 #include <asm/crash.h>
+#include <asm/current.h>
 #include <asm/extable.h>
 #include <asm/irq.h>
 #include <asm/processor.h>
@@ -15,6 +17,14 @@
 #include <asm/regs.h>
 
 void do_exception(struct cpu_regs *regs);
+
+/* Per CPU, the last fault fixed up through the exception table. */
+static struct fixed_fault last_fixup[NR_CPUS];
+
+struct fixed_fault extable_last_fixup(void)
+{
+    return last_fixup[get_cpu_info()->cpu_id];
+}
 
 /* A vector without a handler (asm/irq.h): log each stray one once. */
 static void spurious_interrupt(unsigned int vec)
@@ -45,6 +55,8 @@ void do_exception(struct cpu_regs *regs)
     if (vec != X86_EXC_DF && vec != X86_EXC_NMI && vec != X86_EXC_MC) {
         fixup = search_extable(regs->rip);
         if (fixup) {
+            last_fixup[get_cpu_info()->cpu_id] =
+                (struct fixed_fault){ vec, regs->error_code };
             regs->rip = fixup;
             return;
         }

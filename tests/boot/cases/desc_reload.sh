@@ -5,11 +5,7 @@
 # the way back to it reloads %es, which fails, and its failsafe callback
 # gets the selectors (it carries on with a null %es).  Then the same
 # without a failsafe callback: the hypervisor crashes dom0 with a line
-# that says why (exit status 2).  A second boot
-# ("selftest=desc_iret_fault"): HYPERVISOR_iret to a data descriptor of
-# dom0's GDT as CS passes the hypercall's checks (Xen makes none) and
-# faults in the final return, which crashes dom0 (exit status 2; Xen
-# would enter the failsafe callback).
+# that says why (exit status 2).
 set -eu
 # shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
@@ -26,11 +22,3 @@ need_file "$HV_ELF"
 need_file "$GUEST_ELF"
 boot_check 2 --pvh "$HV_ELF" --module "$GUEST_ELF" \
     --append "$HV_CONSOLE -- selftest=desc_reload"
-
-MARKERS=("(HV) "
-         "info: desc: expecting the hypervisor to crash this domain"
-         "re:\\(HV\\) domain 0 crashed: return to guest faulted \\(rip 0x[0-9a-f]+ cs 0xb "
-         "(HV) mm audit: dom 0: OK")
-LOG=$WORK/iret.log
-boot_check 2 --pvh "$HV_ELF" --module "$GUEST_ELF" \
-    --append "$HV_CONSOLE -- selftest=desc_iret_fault"

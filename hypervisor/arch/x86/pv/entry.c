@@ -152,20 +152,3 @@ void pv_handle_exception(struct cpu_regs *regs)
     }
     pv_inject_exception(regs, vec, ec);
 }
-
-__noreturn void reset_stack_and_enter_guest(struct cpu_regs *regs);
-
-void pv_iret_fault(void)
-{
-    struct cpu_regs *regs = guest_cpu_regs();
-
-    domain_crash(current_vcpu()->domain,
-                 "return to guest faulted (rip %#lx cs %#lx rsp %#lx ss %#lx)",
-                 regs->rip, regs->cs, regs->rsp, regs->ss);
-    /*
-     * The domain's vCPUs are paused now: back through the return path,
-     * whose softirqs switch to another vCPU (or idle) before anything
-     * would load this frame again.
-     */
-    reset_stack_and_enter_guest(regs);
-}

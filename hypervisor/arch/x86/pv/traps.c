@@ -19,6 +19,7 @@
 #include <hv/lib.h>
 #include <hv/printk.h>
 #include <asm/crash.h>
+#include <asm/extable.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -154,6 +155,18 @@ void pv_deliver_failsafe(struct vcpu *v, struct cpu_regs *regs,
         return;
     }
     bounce(v, regs, cb->eip, cb->mask_events, words, ARRAY_SIZE(words));
+}
+
+/*
+ * Xen 4.17's rule, checked on it: the fault is the guest's, raised at the
+ * frame it asked to return to (#GP, #NP or #SS with the selector as the
+ * error code).  A vector that does not bounce there crashes the domain.
+ */
+void pv_iret_fault(struct cpu_regs *regs)
+{
+    struct fixed_fault f = extable_last_fixup();
+
+    pv_inject_exception(regs, f.vector, f.error_code);
 }
 
 void pv_inject_exception(struct cpu_regs *regs, unsigned int vec,

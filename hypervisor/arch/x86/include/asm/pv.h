@@ -17,8 +17,14 @@ void pv_handle_exception(struct cpu_regs *regs);
 void pv_syscall_entry(struct cpu_regs *regs);
 void pv_syscall32_entry(struct cpu_regs *regs);
 
-/* The final iretq to the guest faulted: the frame was bad. */
-__noreturn void pv_iret_fault(void);
+/*
+ * The final iretq to the guest faulted (a code or stack selector of its
+ * own whose descriptor does not suit): as on Xen, the guest gets that
+ * fault at the frame it asked for (no handler: the domain is crashed).
+ * 'regs' is the frame entry.S rebuilt in cpu_info; the return path
+ * follows.
+ */
+void pv_iret_fault(struct cpu_regs *regs);
 
 /*
  * Delivers exception 'vec' to the current vCPU's registered handler, with
