@@ -91,14 +91,23 @@ void test_thread_sleep(struct test *t)
 static char trace[2 * YIELD_ROUNDS + 1];
 static size_t trace_len;
 
+/*
+ * Events stay masked through the loop, so only the yields switch: without
+ * that, a time slice that ends while the host is busy (TCG's guest time
+ * is host time) preempts a thread between its trace entry and its yield.
+ * Preemption has its own case (threads_preempt); this one is about
+ * yield's hand-over.
+ */
 static void yielder(void *arg)
 {
+    unsigned long flags = local_irq_save();
     int i;
 
     for (i = 0; i < YIELD_ROUNDS; i++) {
         trace[trace_len++] = *(const char *)arg;
         thread_yield();
     }
+    local_irq_restore(flags);
 }
 
 /* Two yielding threads take turns. */
