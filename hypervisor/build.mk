@@ -32,6 +32,7 @@ hv-common-y += sched.o
 hv-common-y += symbols.o
 hv-common-y += softirq.o
 hv-common-y += event_channel.o
+hv-common-y += event_channel_op.o
 hv-common-y += event_2l.o
 hv-common-y += time.o
 hv-common-y += timer.o

@@ -38,6 +38,7 @@ unit-src-domain_stats := hypervisor/common/domain_stats.c \
 	hypervisor/common/xpv_op.c hypervisor/common/vsnprintf.c
 unit-tests += event_channel
 unit-src-event_channel := hypervisor/common/event_channel.c \
+	hypervisor/common/event_channel_op.c \
 	hypervisor/common/event_2l.c
 unit-tests += event_2l
 unit-src-event_2l := hypervisor/common/event_2l.c
