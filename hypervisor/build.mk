@@ -12,6 +12,7 @@ hv-common-y += vsnprintf.o
 hv-common-y += parse.o
 hv-common-y += printk.o
 hv-common-y += cmdline.o
+hv-common-y += cmdline_options.o
 hv-common-y += page_alloc.o
 hv-common-y += libelf.o
 hv-common-y += hypercall.o

@@ -28,7 +28,8 @@ unit-src-acpi := hypervisor/common/acpi_tables.c \
 unit-tests += page_alloc
 unit-src-page_alloc := hypervisor/common/page_alloc.c
 unit-tests += cmdline
-unit-src-cmdline := hypervisor/common/cmdline.c hypervisor/common/parse.c
+unit-src-cmdline := hypervisor/common/cmdline.c \
+	hypervisor/common/cmdline_options.c hypervisor/common/parse.c
 unit-tests += vsnprintf
 unit-src-vsnprintf := hypervisor/common/vsnprintf.c
 unit-tests += hypercall
