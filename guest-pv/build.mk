@@ -47,6 +47,7 @@ guest-obj-y += kernel/selftest_hostile_store.o
 guest-obj-y += kernel/selftest_events.o
 guest-obj-y += kernel/selftest_memop.o
 guest-obj-y += kernel/selftest_emulate.o
+guest-obj-y += kernel/selftest_emulate_tables.o
 guest-obj-y += kernel/selftest_desc.o
 guest-obj-y += kernel/selftest_failsafe.o
 guest-obj-y += kernel/selftest_console.o
