@@ -32,13 +32,57 @@ static uint64_t cpu_time_above(uint64_t above)
     return 0;
 }
 
+#define COUNTING_LINE   "(d1) info: victim: counting"
+
+/* A read of the log, after the last bytes of the read before it. */
+static char log_buf[4096];
+
+/*
+ * True once the hypervisor's log holds the victim's COUNTING_LINE, read
+ * incrementally with sysctl readconsole (a line split across two reads
+ * is found through the carried-over tail); false after WAIT_NS.  CPU
+ * time alone is not enough: on a busy host the victim can have run
+ * without reaching its loop yet, and the boot case looks for that line.
+ */
+static bool victim_counting(void)
+{
+    const size_t keep = sizeof(COUNTING_LINE);
+    uint64_t end = time_now() + WAIT_NS;
+    uint32_t index = 0;
+    size_t have = 0;
+
+    while (time_now() < end) {
+        struct xen_sysctl op = { 0 };
+
+        op.u.readconsole.incremental = 1;
+        op.u.readconsole.index = index;
+        op.u.readconsole.count = sizeof(log_buf) - 1 - have;
+        set_xen_guest_handle(op.u.readconsole.buffer, log_buf + have);
+        if (sysctl(XEN_SYSCTL_readconsole, &op) != 0)
+            return false;
+        index = op.u.readconsole.index;
+        have += op.u.readconsole.count;
+        log_buf[have] = 0;
+        if (strstr(log_buf, COUNTING_LINE))
+            return true;
+        if (have > keep) {
+            memmove(log_buf, log_buf + have - keep, keep);
+            have = keep;
+        }
+        if (!op.u.readconsole.count)
+            thread_sleep(STEP_NS);
+    }
+    return false;
+}
+
 static void test_domctl_pause_running(struct test *t)
 {
     struct xen_domctl_getdomaininfo info;
     struct xen_domctl op = { 0 };
-    uint64_t ran = cpu_time_above(0), paused_at;
+    uint64_t paused_at;
 
-    if (!expect_true(t, "the victim runs", ran != 0))
+    if (!expect_true(t, "the victim counts", victim_counting()) ||
+        !expect_true(t, "the victim has CPU time", cpu_time_above(0) != 0))
         return;
     domctl_info(VICTIM_DOMID, &info);
     expect_eq(t, "never blocked, not paused",

@@ -77,16 +77,21 @@ static unsigned long m2p_frame(void)
     return rc == 0 && list.nr_extents ? extents[0] : 0;
 }
 
-/* RAM below the domain's lowest frame: owned by someone else. */
+/*
+ * RAM below the domain's lowest frame: owned by someone else - except
+ * the shared_info frame, which the hypervisor gives the domain outside
+ * its P2M (Xen's share_xen_page_with_guest) and which may land there.
+ */
 static unsigned long foreign_frame(void)
 {
     unsigned long pfn, lo = ~0ul, mfn;
+    unsigned long shared_mfn = start_info->shared_info >> PAGE_SHIFT;
 
     for (pfn = 0; pfn < start_info->nr_pages; pfn++)
         if (pfn_to_mfn(pfn) < lo)
             lo = pfn_to_mfn(pfn);
     for (mfn = lo; mfn-- > 0;)
-        if (!mfn_is_own(mfn))
+        if (!mfn_is_own(mfn) && mfn != shared_mfn)
             return mfn;
     return 0;
 }
