@@ -132,6 +132,8 @@ static void hostile_begin(void)
     hostile.victim_pte = pt_read(hostile.victim_l1e_maddr);
     hostile.victim_mfn = PTE_MFN(hostile.victim_pte);
     hostile.m2p_mfn = m2p_frame();
+    info("hostile: shared_info mfn 0x%lx (not foreign: it is ours)\n",
+         (unsigned long)(start_info->shared_info >> PAGE_SHIFT));
     hostile.foreign_mfn = foreign_frame();
     info("hostile: L4 0x%lx L3 0x%lx L2 0x%lx L1 0x%lx victim 0x%lx "
          "M2P 0x%lx foreign 0x%lx\n", hostile.l4, hostile.l3, hostile.l2,
