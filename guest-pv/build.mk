@@ -62,6 +62,23 @@ guest-obj-y += bench/bench_events.o
 guest-obj-y += bench/bench_domains.o
 guest-obj-y += hvlib/vsnprintf.o
 guest-obj-y += hvlib/string.o
+# The native platform (no hypervisor): PVH entry, ring-0 descriptors and
+# entries, start of day, timer; the native column of the pvops table.
+guest-obj-y += arch/x86/native/boot_entry.o
+guest-obj-y += arch/x86/native/entry.o
+guest-obj-y += arch/x86/native/boot.o
+guest-obj-y += arch/x86/native/desc.o
+guest-obj-y += arch/x86/native/hv_glue.o
+guest-obj-y += arch/x86/native/direct_map.o
+guest-obj-y += arch/x86/native/start_of_day.o
+guest-obj-y += arch/x86/native/timer.o
+guest-obj-y += arch/x86/native/fatal.o
+guest-obj-y += arch/x86/native/exit.o
+guest-obj-y += kernel/pvops_native.o
+guest-obj-y += hvboot/pvh.o
+guest-obj-y += hvboot/multiboot2.o
+guest-obj-y += hvboot/reason.o
+guest-obj-y += hvarch/rtc.o
 
 GUEST_OBJS := $(addprefix $(O)/guest-pv/,$(guest-obj-y))
 GUEST_LDS := $(O)/guest-pv/guest.lds
@@ -74,6 +91,23 @@ HVLIB_CFLAGS := -Ihypervisor/include -Ihypervisor/arch/x86/include
 $(O)/guest-pv/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) $(HVLIB_CFLAGS) -c $< -o $@
+
+# The hypervisor's PVH and multiboot2 parsers and CMOS clock, for the native boot
+# (arch/x86/native/hv_glue.c).
+$(O)/guest-pv/hvboot/%.o: hypervisor/arch/x86/boot/%.c | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) $(HVLIB_CFLAGS) -c $< -o $@
+
+$(O)/guest-pv/hvarch/%.o: hypervisor/arch/x86/%.c | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) $(HVLIB_CFLAGS) -c $< -o $@
+
+# The native files that use hypervisor headers: the entry
+# (asm/long_mode.h, the one switch to long mode), hv_glue.c and
+# direct_map.c (the parsers' callers).
+$(O)/guest-pv/arch/x86/native/boot_entry.o: GUEST_ASFLAGS += $(HVLIB_CFLAGS)
+$(O)/guest-pv/arch/x86/native/hv_glue.o \
+$(O)/guest-pv/arch/x86/native/direct_map.o: GUEST_CFLAGS += $(HVLIB_CFLAGS)
 
 $(O)/guest-pv/user-obj/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)

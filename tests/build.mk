@@ -68,10 +68,19 @@ unit-src-vcpu_context := hypervisor/arch/x86/pv/vcpu_context.c \
 # The guest's pure parts (headers under guest-pv/include).
 unit-tests += guest_pvops
 unit-src-guest_pvops :=
+unit-tests += guest_native
+unit-src-guest_native :=
+# The native boot's use of the hypervisor's boot parsers.
+unit-tests += native_ram
+unit-src-native_ram := guest-pv/arch/x86/native/hv_glue.c \
+	hypervisor/arch/x86/boot/pvh.c hypervisor/arch/x86/boot/multiboot2.c \
+	hypervisor/arch/x86/boot/reason.c hypervisor/arch/x86/rtc.c \
+	hypervisor/common/vsnprintf.c
 
 UNIT_BINS := $(addprefix $(O)/tests/unit/test_,$(unit-tests))
 
-$(O)/tests/unit/test_guest_pvops: UNIT_CFLAGS += -Iguest-pv/include
+$(O)/tests/unit/test_guest_pvops \
+$(O)/tests/unit/test_guest_native: UNIT_CFLAGS += -Iguest-pv/include
 
 .SECONDEXPANSION:
 $(O)/tests/unit/test_%: tests/unit/test_%.c tests/unit/harness/hv_host.c \

@@ -5,6 +5,7 @@
 #include <abi/guest_hypercall.h>
 #include <guest/hypervisor.h>
 #include <guest/layout.h>
+#include <guest/native.h>
 #include <guest/pte.h>
 #include <guest/pvops.h>
 
@@ -23,8 +24,17 @@ static void map_shared_info(void)
     unsigned long va = (unsigned long)shared_info_page;
     uint64_t pte = start_info->shared_info | PTE_KERNEL_RW;
 
-    /* Before pvops_select(): pv and trap both use update_va_mapping. */
-    if (HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG) == 0)
+    long rc;
+
+    /*
+     * Before pvops_select(): pv and trap both use update_va_mapping; a
+     * native boot has installed its backend already (no hypervisor).
+     */
+    if (native_booted(start_info))
+        rc = pvops_native.mmu.set_kernel_pte(va, pte);
+    else
+        rc = HYPERVISOR_update_va_mapping(va, pte, UVMF_INVLPG);
+    if (rc == 0)
         shared_info = (shared_info_t *)shared_info_page;
 }
 

@@ -3,6 +3,7 @@
  */
 #include <guest/console.h>
 #include <guest/hypervisor.h>
+#include <guest/native.h>
 #include <guest/pvops.h>
 #include "pvops_xen.h"
 
@@ -64,6 +65,14 @@ void pvops_select(void)
 {
     const char *why;
 
+    /* No hypervisor: native_start() installed pvops_native already. */
+    if (native_booted(start_info)) {
+        if (names_a_backend())
+            printk("pvops: no hypervisor: pvops= ignored, the backend "
+                   "is native\n");
+        printk("pvops: backend %s\n", pv_ops.name);
+        return;
+    }
     pv_ops = *chosen(&why);
     /* Console first: every message below goes through the table. */
     if (why)

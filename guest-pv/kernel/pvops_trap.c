@@ -43,12 +43,12 @@
 
 /* ---- irq ---- */
 
-static void trap_irq_disable(void)
+void trap_irq_disable(void)
 {
     asm volatile ("cli" : : : "memory");
 }
 
-static void trap_irq_enable(void)
+void trap_irq_enable(void)
 {
     asm volatile ("sti" : : : "memory");
 }
@@ -111,7 +111,7 @@ static void trap_load_traps(const struct trap_info *table,
 }
 
 /* rdmsr/wrmsr; a #GP (an MSR the hypervisor refuses) is -XEN_EPERM. */
-static long trap_read_msr(uint32_t msr, uint64_t *val)
+long trap_read_msr(uint32_t msr, uint64_t *val)
 {
     uint32_t lo = 0, hi = 0, ok;
 
@@ -127,7 +127,7 @@ static long trap_read_msr(uint32_t msr, uint64_t *val)
     return 0;
 }
 
-static long trap_write_msr(uint32_t msr, uint64_t val)
+long trap_write_msr(uint32_t msr, uint64_t val)
 {
     uint32_t ok;
 
@@ -143,7 +143,7 @@ static long trap_write_msr(uint32_t msr, uint64_t val)
 }
 
 /* In guest kernel mode %gs is the kernel's; swapgs brings user mode's. */
-static long trap_set_segment_base(unsigned int which, unsigned long base)
+long trap_set_segment_base(unsigned int which, unsigned long base)
 {
     static const uint32_t msr[] = {
         [SEGBASE_FS] = MSR_FS_BASE,
@@ -157,7 +157,7 @@ static long trap_set_segment_base(unsigned int which, unsigned long base)
     return trap_write_msr(msr[which], base) ? -XEN_EINVAL : 0;
 }
 
-static void trap_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
+void trap_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
 {
     asm volatile ("cpuid"
                   : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]),
@@ -165,7 +165,7 @@ static void trap_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
                   : "0"(leaf), "2"(subleaf));
 }
 
-static unsigned long trap_read_cr2(void)
+unsigned long trap_read_cr2(void)
 {
     unsigned long cr2;
 
@@ -188,7 +188,7 @@ static void outb(uint16_t port, uint8_t v)
     asm volatile ("outb %0, %1" : : "a"(v), "Nd"(port));
 }
 
-static void trap_console_write(const char *s, size_t len)
+void trap_console_write(const char *s, size_t len)
 {
     size_t i;
 

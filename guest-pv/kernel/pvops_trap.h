@@ -15,4 +15,19 @@ void trap_flush_tlb(void);
 void trap_invlpg(unsigned long va);
 void trap_wbinvd(void);
 
+/*
+ * The instructions themselves (pvops_trap.c), which the native backend
+ * executes at CPL 0 as they are (pvops_native.c): cli, sti, rdmsr and
+ * wrmsr (a #GP is -XEN_EPERM), the segment-base MSRs (the user's %gs
+ * base is MSR_SHADOW_GS_BASE while in the kernel), cpuid, %cr2, COM1.
+ */
+void trap_irq_disable(void);
+void trap_irq_enable(void);
+long trap_read_msr(uint32_t msr, uint64_t *val);
+long trap_write_msr(uint32_t msr, uint64_t val);
+long trap_set_segment_base(unsigned int which, unsigned long base);
+void trap_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+unsigned long trap_read_cr2(void);
+void trap_console_write(const char *s, size_t len);
+
 #endif /* GUEST_PVOPS_TRAP_H */

@@ -5,6 +5,10 @@
 #                     hypervisor's exit status becomes make's error (0 when
 #                     dom0 powers off)
 #   make debug        the same, QEMU waiting for gdb -x tests/boot/gdbinit
+#   make run-native   the guest kernel alone, no hypervisor: QEMU loads
+#                     guest.elf through its PVH note and it runs in ring 0
+#                     with the native backend (RUN_NATIVE_CMDLINE, default
+#                     selftest=pvops)
 #   make test-boot    the boot-test cases (tests/boot/run-cases.sh)
 #
 # RUN_HV_OPTS and RUN_DOM0_CMDLINE change the ISO's command lines, e.g.
@@ -19,6 +23,7 @@ BOOT_OPTS := $(O)/boot/iso.opts
 RUN_HV_OPTS ?= console=com1
 RUN_DOM0_CMDLINE ?=
 RUN_QEMU_OPTS ?= --smp 2
+RUN_NATIVE_CMDLINE ?= selftest=pvops
 BOOT_CASES ?=
 
 # The ISO holds both command lines: this file changes (and so the ISO is
@@ -38,7 +43,7 @@ ifneq ($(filter $(BOOT_GUEST),$(ALL_TARGETS)),)
 ALL_TARGETS += $(BOOT_ISO)
 endif
 
-.PHONY: iso run debug test-boot FORCE
+.PHONY: iso run run-native debug test-boot FORCE
 FORCE:
 
 iso: $(BOOT_ISO)
@@ -47,6 +52,12 @@ iso: $(BOOT_ISO)
 run: deps
 	$(MAKE) all iso
 	tests/boot/qemu.sh --iso $(BOOT_ISO) --timeout 0 $(RUN_QEMU_OPTS)
+
+# One CPU: the native platform brings up the boot CPU only.
+run-native: deps
+	$(MAKE) $(BOOT_GUEST)
+	tests/boot/qemu.sh --pvh $(BOOT_GUEST) --mem 128 --timeout 0 \
+	  --append '$(RUN_NATIVE_CMDLINE)'
 
 debug: deps
 	$(MAKE) all iso

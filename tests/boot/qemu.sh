@@ -5,6 +5,7 @@
 #       boots a GRUB ISO (tests/boot/mkiso.sh) on the pc machine
 #   qemu.sh --pvh HV.ELF [--module FILE] [--append "HV CMDLINE"] [options]
 #       boots the hypervisor directly through its PVH note on microvm
+#       (or the guest kernel, guest.elf, natively: no hypervisor)
 #
 # Options:
 #   --timeout SEC   stop QEMU after SEC seconds (default 30; 0 = never)

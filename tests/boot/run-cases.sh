@@ -40,6 +40,11 @@ CASES=(
     cpu_share           # two CPU-bound domains share one CPU
     block               # a blocked domU uses no CPU (runstate log)
     hostile_neighbour   # hostile dom0 beside a domU checksumming memory
+    native_selftest     # no hypervisor: guest.elf on QEMU, pvops suite
+    native_grub         # no hypervisor: GRUB's multiboot2, pvops suite
+    native_crash        # no hypervisor: an exception with no handler
+    native_no_memory    # no hypervisor: too little RAM, one line, status 9
+    native_hypercall    # no hypervisor: a stray hypercall is named, status 2
     pvops_pv            # selftest=pvops, pv backend; diffed against Xen
     pvops_pv_hcall      # the same, interrupts by hypercall; Xen: fallback
     pvops_trap          # the same, native instructions emulated by ours

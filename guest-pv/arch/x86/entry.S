@@ -71,21 +71,7 @@
  */
 trap_common:
     cld                             /* the C ABI wants DF clear */
-    push    %rax
-    push    %rbx
-    push    %rcx
-    push    %rdx
-    push    %rsi
-    push    %rdi
-    push    %rbp
-    push    %r8
-    push    %r9
-    push    %r10
-    push    %r11
-    push    %r12
-    push    %r13
-    push    %r14
-    push    %r15
+    PUSH_TRAP_REGS
 
     mov     %rsp, %rbx              /* callee-saved: the frame */
     mov     %rsp, %rdi
@@ -108,21 +94,7 @@ trap_return:
     jne     1f
     movq    $VGCF_in_syscall, TF_ERROR_CODE(%rsp)
 1:
-    pop     %r15
-    pop     %r14
-    pop     %r13
-    pop     %r12
-    pop     %r11
-    pop     %r10
-    pop     %r9
-    pop     %r8
-    pop     %rbp
-    pop     %rdi
-    pop     %rsi
-    pop     %rdx
-    pop     %rcx
-    pop     %rbx
-    pop     %rax
+    POP_TRAP_REGS
 
     add     $8, %rsp                /* drop the vector: flags on top */
     jmp     *pv_ops + PVOPS_CPU_IRET

@@ -2,15 +2,17 @@
  * Linker script of the PV guest kernel (preprocessed by cpp).
  *
  * Linked at KERNEL_VIRT_BASE; every segment's physical address is its
- * virtual address minus KERNEL_VIRT_BASE, which is what the image's
- * XEN_ELFNOTE_VIRT_BASE / PADDR_OFFSET (0) notes tell the loader.  Code
+ * virtual address minus KERNEL_VIRT_BASE plus KERNEL_LOAD_PHYS, which is
+ * what the image's XEN_ELFNOTE_VIRT_BASE / PADDR_OFFSET notes tell a PV
+ * loader (it maps p_paddr - PADDR_OFFSET + VIRT_BASE), while a PVH
+ * loader puts each segment at its p_paddr.  Code
  * and read-only data share one R-X segment, data and .bss one RW-
  * segment, and the Xen notes get a PT_NOTE segment of their own, where
  * Xen's libelf looks for them.
  */
 #include <guest/layout.h>
 
-#define LOAD(sec) AT(ADDR(sec) - KERNEL_VIRT_BASE)
+#define LOAD(sec) AT(ADDR(sec) - KERNEL_VIRT_BASE + KERNEL_LOAD_PHYS)
 
 OUTPUT_FORMAT("elf64-x86-64")
 OUTPUT_ARCH(i386:x86-64)

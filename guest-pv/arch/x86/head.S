@@ -12,11 +12,14 @@
 #include <xen/elfnote.h>
 #include <guest/elfnote.h>
 #include <guest/layout.h>
+#include <guest/zero_bss.h>
 
 /*
  * Notes read by the domain builder (Xen's libelf, or ours).  VIRT_BASE and
- * PADDR_OFFSET 0 say: pseudo-physical address = virtual - VIRT_BASE, which
- * is exactly the p_paddr the linker script gives each segment.
+ * PADDR_OFFSET say: virtual = p_paddr - PADDR_OFFSET + VIRT_BASE, so with
+ * the linker script's p_paddr (virtual - VIRT_BASE + KERNEL_LOAD_PHYS)
+ * the kernel starts at VIRT_BASE, pseudo-physical 0.  p_paddr itself is
+ * for loaders without a hypervisor (arch/x86/native/boot_entry.S).
  *
  * FEATURES is '|'-separated XENFEAT_* names, '!' marking one the kernel
  * requires (xen/elfnote.h); we require none and declare "dom0" support.
@@ -29,7 +32,7 @@
     ELFNOTE XEN_ELFNOTE_XEN_VERSION,    .asciz, "xen-3.0"
     ELFNOTE XEN_ELFNOTE_LOADER,         .asciz, "generic"
     ELFNOTE XEN_ELFNOTE_VIRT_BASE,      .quad,  KERNEL_VIRT_BASE
-    ELFNOTE XEN_ELFNOTE_PADDR_OFFSET,   .quad,  0
+    ELFNOTE XEN_ELFNOTE_PADDR_OFFSET,   .quad,  KERNEL_LOAD_PHYS
     ELFNOTE XEN_ELFNOTE_ENTRY,          .quad,  _start
     ELFNOTE XEN_ELFNOTE_HYPERCALL_PAGE, .quad,  hypercall_page
     ELFNOTE XEN_ELFNOTE_FEATURES,       .asciz, "dom0"
@@ -41,17 +44,11 @@
 _start:
     cld
     /*
-     * The loader zero-fills .bss (ELF p_memsz > p_filesz); clear it anyway
-     * so that a loader that forgets does not leave stale data in the
-     * kernel's stack and tables.  Xen's bootstrap stack lies outside our
-     * image, so it is safe to use until the switch below.
+     * Xen's bootstrap stack lies outside our image, so it is safe to use
+     * until the switch below.
      */
     mov     %rsi, %r12
-    lea     __bss_start(%rip), %rdi
-    lea     __bss_end(%rip), %rcx
-    sub     %rdi, %rcx
-    xor     %eax, %eax
-    rep stosb
+    ZERO_BSS
 
     lea     kernel_stack_top(%rip), %rsp
     xor     %ebp, %ebp              /* terminate frame-pointer chains */

@@ -12,6 +12,16 @@
 /* Virtual address of pseudo-physical 0 (XEN_ELFNOTE_VIRT_BASE). */
 #define KERNEL_VIRT_BASE    0xFFFFFFFF80000000
 
+/*
+ * Physical address the image is linked to load at (ELF p_paddr of
+ * KERNEL_VIRT_BASE, and XEN_ELFNOTE_PADDR_OFFSET).  A PV domain builder
+ * subtracts it again, so under Xen the kernel is still pseudo-physical 0;
+ * a loader without a hypervisor (QEMU's PVH -kernel) places the image
+ * here, above the legacy hole below 1 MiB.  2 MiB-aligned, so the native
+ * boot tables can map it with large pages (arch/x86/native/).
+ */
+#define KERNEL_LOAD_PHYS    0x200000
+
 #define PAGE_SHIFT          12
 #define PAGE_SIZE           4096
 

@@ -42,4 +42,28 @@ static inline uint64_t pvclock_unscale(uint64_t ns, uint32_t mul,
     return (d >> shift) + ((d & ((1ull << shift) - 1)) != 0);
 }
 
+/*
+ * The scale for a TSC of hz ticks per second, as Xen publishes it: hz
+ * brought into (10^9, 2 * 10^9] by the power of two `shift`, so that
+ * mul = 10^9 * 2^32 / (hz << shift) lies in [2^31, 2^32).  What the
+ * native platform writes into its vcpu_time_info (arch/x86/native/
+ * timer.c).  hz > 0.
+ */
+static inline void pvclock_params(uint64_t hz, uint32_t *mul, int8_t *shift)
+{
+    const uint64_t ns_per_s = 1000000000ull;
+    int8_t s = 0;
+
+    while (hz > 2 * ns_per_s) {
+        hz >>= 1;
+        s--;
+    }
+    while (hz <= ns_per_s) {
+        hz <<= 1;
+        s++;
+    }
+    *mul = (uint32_t)((ns_per_s << 32) / hz);
+    *shift = s;
+}
+
 #endif /* GUEST_PVCLOCK_MATH_H */

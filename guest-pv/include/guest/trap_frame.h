@@ -58,6 +58,49 @@
 
 #define X86_EFLAGS_IF     (1ul << 9)
 
+#ifdef __ASSEMBLY__
+/*
+ * The general registers in struct trap_frame's order (r15 lowest): the
+ * kernel's trap_common, and the native platform's report of an
+ * exception with no handler (arch/x86/native/entry.S).
+ */
+.macro PUSH_TRAP_REGS
+    push    %rax
+    push    %rbx
+    push    %rcx
+    push    %rdx
+    push    %rsi
+    push    %rdi
+    push    %rbp
+    push    %r8
+    push    %r9
+    push    %r10
+    push    %r11
+    push    %r12
+    push    %r13
+    push    %r14
+    push    %r15
+.endm
+
+.macro POP_TRAP_REGS
+    pop     %r15
+    pop     %r14
+    pop     %r13
+    pop     %r12
+    pop     %r11
+    pop     %r10
+    pop     %r9
+    pop     %r8
+    pop     %rbp
+    pop     %rdi
+    pop     %rsi
+    pop     %rdx
+    pop     %rcx
+    pop     %rbx
+    pop     %rax
+.endm
+#endif /* __ASSEMBLY__ */
+
 #ifndef __ASSEMBLY__
 
 #include <stddef.h>
