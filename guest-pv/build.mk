@@ -63,6 +63,7 @@ guest-obj-y += bench/bench_domains.o
 guest-obj-y += bench/bench_pvops.o
 guest-obj-y += bench/bench_pvops_mm.o
 guest-obj-y += bench/bench_user.o
+guest-obj-y += bench/bench_floor.o
 guest-obj-y += hvlib/vsnprintf.o
 guest-obj-y += hvlib/string.o
 # The native platform (no hypervisor): PVH entry, ring-0 descriptors and

@@ -52,7 +52,7 @@ extern const struct bench_case bench_aspace_switch;
 extern const struct bench_case bench_tlb_flush;
 extern const struct bench_case bench_aspace_create_destroy;
 extern const struct bench_case bench_port_write;
-extern const struct bench_case bench_hypercall_floor;
+extern const struct bench_case bench_hypercall_floor;   /* syscall_floor */
 /* The hypervisor's interfaces, direct (bench_cpu.c, bench_mm.c, ...): */
 extern const struct bench_case bench_null_hypercall;
 extern const struct bench_case bench_int3_bounce;

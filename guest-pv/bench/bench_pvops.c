@@ -13,7 +13,8 @@
  *                         the kernel has no port op, so every backend
  *                         executes the instruction (a hypervisor emulates
  *                         it on the #GP)
- * and the floor of a hypercall, hypervisor modes only.
+ * and, under a hypervisor, the floor of a hypercall (syscall_floor; the
+ * native row of the same name is the user program's, bench_user.c).
  */
 #include <abi/guest_hypercall.h>
 #include <xen/errno.h>
@@ -110,14 +111,16 @@ const struct bench_case bench_port_write = {
     .op = op_port_write,
 };
 
-/* ---- hypercall_floor ----------------------------------------------- */
+/* ---- syscall_floor (under a hypervisor) ---------------------------- */
 
 /*
  * The cheapest way into the hypervisor and back: a hypercall number it
  * does not implement (__HYPERVISOR_arch_7, unused by Xen 4.17 and by
  * us), which the dispatcher answers -ENOSYS before any handler runs.
  * Guest kernel syscall -> hypervisor entry -> table lookup -> sysret:
- * what any hypercall pays at least.
+ * what any hypercall pays at least.  The row is syscall_floor: natively
+ * the same row is a bare syscall/sysretq from user mode, the floor of a
+ * system call.
  */
 #define __HYPERVISOR_bench_floor    __HYPERVISOR_arch_7
 
@@ -129,7 +132,7 @@ static long op_hypercall_floor(void)
 }
 
 const struct bench_case bench_hypercall_floor = {
-    .name = "hypercall_floor",
+    .name = "syscall_floor",
     .op = op_hypercall_floor,
     .hypervisor_only = true,
 };

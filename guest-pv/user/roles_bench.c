@@ -18,6 +18,11 @@
  *                        kernel handles itself by skipping the
  *                        instruction (the bench process is marked so):
  *                        what cli/sti cost a kernel without emulation
+ * and USER_ROLE_BENCH_FLOOR, natively only, in a process of its own:
+ *     syscall_floor      SYS_bench_floor, which the kernel's entry answers
+ *                        with sysretq at once while this process runs
+ *                        (guest-pv/bench/bench_floor.S): the bare ring 3
+ *                        -> ring 0 -> ring 3 round trip
  */
 #include "ulib.h"
 #include "../bench/bench_stats.h"
@@ -57,6 +62,29 @@ static void report(const char *name)
 
     bench_min_median(samples, BENCH_SAMPLES, &min, &median);
     uprintf("BENCH %s %u %lu %lu\n", name, BENCH_SAMPLES, min, median);
+}
+
+/* ---- syscall_floor ----------------------------------------------- */
+
+int role_bench_floor(void)
+{
+    unsigned int i;
+    uint64_t t0;
+    long rc = syscall3(SYS_bench_floor, 0, 0, 0);
+
+    /* sysretq at once leaves rax as it was: the number itself. */
+    if (!check(rc == SYS_bench_floor, "SYS_bench_floor answered %ld: "
+               "the floor's entry is not installed", rc))
+        return 1;
+    measure_overhead();
+    for (i = 0; i < BENCH_WARMUP + BENCH_SAMPLES; i++) {
+        t0 = bench_tsc();
+        syscall3(SYS_bench_floor, 0, 0, 0);
+        if (i >= BENCH_WARMUP)
+            samples[i - BENCH_WARMUP] = per_op(t0, bench_tsc(), 1);
+    }
+    report("syscall_floor");
+    return 0;
 }
 
 /* ---- null_syscall -------------------------------------------------- */
