@@ -157,10 +157,13 @@ void bench_run_case(const struct bench_case *c)
     long rc;
 
     /* Natively there is no hypervisor to call: the row says n/a. */
-    if (c->hypervisor_only && !pvops_hypervisor())
+    if (c->hypervisor_only && !pvops_hypervisor()) {
+        if (c->native_row_from_user)
+            return;
         rc = -XEN_ENOSYS;
-    else
+    } else {
         rc = c->setup ? c->setup() : 0;
+    }
     if (rc < 0) {
         printk("BENCH %s unsupported %ld\n", c->name, rc);
         return;

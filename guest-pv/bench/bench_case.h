@@ -39,6 +39,11 @@ struct bench_case {
      * shared vcpu_info): reported unsupported (-XEN_ENOSYS) natively.
      */
     bool hypervisor_only;
+    /*
+     * With hypervisor_only: natively the user program prints this row
+     * itself (syscall_floor, bench_user.c), so the kernel prints nothing.
+     */
+    bool native_row_from_user;
 };
 
 /*

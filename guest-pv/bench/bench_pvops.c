@@ -135,4 +135,5 @@ const struct bench_case bench_hypercall_floor = {
     .name = "syscall_floor",
     .op = op_hypercall_floor,
     .hypervisor_only = true,
+    .native_row_from_user = true,
 };

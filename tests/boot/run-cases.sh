@@ -49,6 +49,7 @@ CASES=(
     pvops_pv_hcall      # the same, interrupts by hypercall; Xen: fallback
     pvops_trap          # the same, native instructions emulated by ours
     pvops_bad           # pvops=native or unknown: said so, pv instead
+    bench_modes         # `bench` natively and in trap mode: every case ran
 )
 
 # Cases whose hypervisor side is still being built run only when named.
