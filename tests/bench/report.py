@@ -4,6 +4,8 @@
     report.py --log MODE=LOG ... --units TEXT --accel NAME
               [--repeat MODE=yes|no|TEXT ...]
               [--domains LOG --weights W0,W1]
+              [--cycles-log MODE=LOG ... --cycles-units TEXT
+               --cycles-repeat MODE=... ...]
               --json FILE --svg FILE
 
 MODE is a column: native, pv, pv-hcall, trap (ours, by pvops=) or xen
@@ -12,6 +14,8 @@ backend (its BENCH-MODE line; xen's is pv): a backend that fell back
 (pv-hcall where the hypercall is missing) makes its column n/a.
 --domains is the two-domain boot of ours (dom0 `bench bench_domains`,
 domain 1 `bench bench_peer`, credit weights W0 and W1), ours only.
+--cycles-log: the same modes booted with a hardware-backed KVM (real
+TSC cycles): a second table, bench.json's "cycles" (null without).
 
 Reads the guest's lines (guest-pv/bench/), wherever they sit on a serial
 line (the user program's carry a "user <pid>: " prefix):
@@ -135,8 +139,10 @@ def column_check(mode, backend, log):
 
 def build_rows(logs, na_columns):
     """The table's rows: per case, each mode's result and the ratios."""
+    # Rows in the order pv's guest runs them (it runs every kind of
+    # case), then any only another mode printed.
     names = []
-    for mode in MODE_NAMES:
+    for mode in ["pv"] + MODE_NAMES:
         if mode in logs:
             names += [n for n in logs[mode]["order"] if n not in names]
     rows = []
@@ -280,16 +286,16 @@ def rcell(x):
     return "%8s" % ("-" if x is None else "%.2f" % x)
 
 
-def print_table(rows, args, logs):
-    print("bench: units: %s" % args.units)
+def print_table(table):
+    print("bench: units: %s" % table["units"])
     print("bench: median per operation (min in bench.json); timing "
           "overhead subtracted: %s" % ", ".join(
-              "%s %s" % (m, logs[m]["overhead"]) for m in MODE_NAMES
-              if m in logs))
+              "%s %s" % (m, table["timing_overhead"][m]) for m in MODE_NAMES
+              if m in table["timing_overhead"]))
     head = "".join("%10s" % h for _, h, _ in MODES)
     rhead = "".join("%8s" % ("/" + h[:6]) for _, h, _ in MODES[1:])
     print("%-24s%s  %s%8s" % ("operation", head, rhead, "trap/pv"))
-    for r in rows:
+    for r in table["cases"]:
         res = r["results"]
         print("%-24s%s  %s%s" % (
             r["name"], "".join(cell(res.get(m)) for m in MODE_NAMES),
@@ -310,8 +316,8 @@ def print_verdicts(title, verdicts):
                  v["detail"]))
 
 
-def print_notes(rows, args):
-    for r in rows:
+def print_notes(table):
+    for r in table["cases"]:
         share = r["results"].get("pv")
         if r["name"] == SHARE_CASE and share and "share" in share:
             print("bench: %s (ours, pv): iterations dom0 (weight %s) %d, "
@@ -323,7 +329,7 @@ def print_notes(rows, args):
                           SHARE_GOAL, round(SHARE_TOLERANCE * 100),
                           "met" if share["goal_met"] else "NOT met"))
     print("bench: repeat runs identical: %s" % ", ".join(
-        "%s %s" % kv for kv in sorted(args.repeat.items())))
+        "%s %s" % kv for kv in sorted(table["repeat_identical"].items())))
 
 
 # ---- main --------------------------------------------------------------
@@ -343,29 +349,39 @@ def pairs(items, what):
     return out
 
 
-def report(args):
-    """Reads the logs and returns the whole document (bench.json)."""
-    logs = {m: parse_log(p) for m, p in pairs(args.log, "log").items()}
+def table(log_args, units, repeat, domains=None):
+    """One table (bench.json's top level, or its "cycles"): the logs of
+    log_args (["MODE=FILE", ...]) read, checked, and made into rows,
+    goals and Xen comparisons; domains: the two-domain rows to add."""
+    logs = {m: parse_log(p) for m, p in pairs(log_args, "log").items()}
     if not any(log["order"] for log in logs.values()):
         sys.exit("report: no BENCH lines in any log (%s)"
-                 % ", ".join(args.log or []))
+                 % ", ".join(log_args or []))
     na_columns = {}
     for mode, _, backend in MODES:
         if mode in logs:
             why = column_check(mode, backend, logs[mode])
             if why:
                 na_columns[mode] = why
-    rows = build_rows(logs, na_columns)
-    if args.domains:
-        rows += domain_rows(parse_log(args.domains),
-                            [int(w) for w in args.weights.split(",")])
-    return {"units": args.units, "accel": args.accel,
+    rows = build_rows(logs, na_columns) + (domains or [])
+    return {"units": units,
             "modes": [{"mode": m, "heading": h, "backend": b,
                        "na": na_columns.get(m)} for m, h, b in MODES],
             "timing_overhead": {m: logs[m]["overhead"] for m in logs},
-            "repeat_identical": args.repeat,
+            "repeat_identical": pairs(repeat, "repeat"),
             "cases": rows, "goals": goals(rows),
-            "xen_4_17": xen_comparisons(rows)}, logs
+            "xen_4_17": xen_comparisons(rows)}
+
+
+def print_all(t):
+    print_table(t)
+    for mode in t["modes"]:
+        if mode["na"]:
+            print("bench: column %s is n/a: %s" % (mode["heading"],
+                                                   mode["na"]))
+    print_verdicts("goals of issue 5", t["goals"])
+    print_verdicts("ours beside Xen 4.17's figures", t["xen_4_17"])
+    print_notes(t)
 
 
 def main(argv=None):
@@ -376,17 +392,24 @@ def main(argv=None):
     p.add_argument("--repeat", action="append")
     p.add_argument("--domains")
     p.add_argument("--weights", default="256,512")
+    # The same boots with a hardware-backed KVM: a second table, cycles.
+    p.add_argument("--cycles-log", action="append")
+    p.add_argument("--cycles-units", default="cycles (KVM)")
+    p.add_argument("--cycles-repeat", action="append")
     args = p.parse_args(argv)
-    args.repeat = pairs(args.repeat, "repeat")
-    doc, logs = report(args)
-    print_table(doc["cases"], args, logs)
-    for mode in doc["modes"]:
-        if mode["na"]:
-            print("bench: column %s is n/a: %s" % (mode["heading"],
-                                                   mode["na"]))
-    print_verdicts("goals of issue 5", doc["goals"])
-    print_verdicts("ours beside Xen 4.17's figures", doc["xen_4_17"])
-    print_notes(doc["cases"], args)
+    domains = None
+    if args.domains:
+        domains = domain_rows(parse_log(args.domains),
+                              [int(w) for w in args.weights.split(",")])
+    doc = table(args.log, args.units, args.repeat, domains)
+    doc["accel"] = args.accel
+    doc["cycles"] = None
+    print_all(doc)
+    if args.cycles_log:
+        doc["cycles"] = table(args.cycles_log, args.cycles_units,
+                              args.cycles_repeat)
+        print("bench: the same boots with a hardware-backed KVM:")
+        print_all(doc["cycles"])
     with open(args.json, "w", encoding="utf-8") as f:
         json.dump(doc, f, indent=2)
         f.write("\n")

@@ -28,11 +28,12 @@
 #       --timeout  seconds per boot before QEMU is stopped (default 90)
 #       --out      output directory (default $O/bench)
 #
-# Under TCG (always, on machines without vmx/svm) QEMU runs with
-# -icount shift=0,sleep=off: the guest's TSC then counts instructions,
-# so figures are path lengths, the same on any machine however loaded.
-# With a hardware-backed KVM (vmx or svm in /proc/cpuinfo and /dev/kvm
-# usable) they are cycles and vary; the table says which.
+# Every mode boots under QEMU TCG with -icount shift=0,sleep=off: the
+# guest's TSC then counts instructions, so figures are path lengths, the
+# same on any machine however loaded.  With a hardware-backed KVM (vmx
+# or svm in /proc/cpuinfo and /dev/kvm usable; BOOT_ACCEL=tcg turns it
+# off) every mode but Xen boots once more under KVM, and a second table
+# gives cycles (kvm.MODE.N.log).  Each table says its unit.
 # Exit status: 0 when every boot finished (whatever the figures), else 1.
 set -eu
 
@@ -61,15 +62,25 @@ parse_args() {
     case $runs in ''|*[!0-9]*|0) die "--runs needs a number > 0" ;; esac
 }
 
-# The units follow from the accelerator (tests/boot/lib.sh boot_accel).
-choose_accel() {
-    accel=$(boot_accel)
+# The passes: TCG with -icount always (instructions, repeatable); with a
+# hardware-backed KVM (tests/boot/lib.sh boot_accel: vmx/svm and
+# /dev/kvm) the same boots again under KVM (cycles).
+choose_passes() {
+    passes=(tcg)
+    [ "$(boot_accel)" != kvm ] || passes+=(kvm)
+}
+
+# Sets accel, icount, units and the log prefix for pass $1.
+set_pass() {
+    accel=$1
     if [ "$accel" = tcg ]; then
         icount=(--extra "-icount shift=0,sleep=off")
         units="instructions (QEMU TCG -icount shift=0: guest TSC = instructions executed)"
+        prefix=
     else
         icount=()
         units="cycles (hardware-backed KVM, TSC; not repeatable)"
+        prefix=kvm.
     fi
 }
 
@@ -125,13 +136,12 @@ run_domains() {
     check_boot "ours, two domains" "$log" "$rc"
 }
 
-# Boots real Xen with the bench guest as dom0; log into $1.
+# Boots real Xen with the bench guest as dom0; log into $1.  TCG pass
+# only: scripts/run-on-xen.sh always runs QEMU with -accel tcg.
 run_xen() {
     local log=$1
-    local qemu_args="-icount shift=0,sleep=off"
-    [ "$accel" = tcg ] || qemu_args="-accel kvm -cpu host"
     if ! "$ROOT/scripts/run-on-xen.sh" --until '^bench: done' \
-            --qemu-args "$qemu_args" --log "$log" \
+            --qemu-args "-icount shift=0,sleep=off" --log "$log" \
             "$GUEST_ELF" "$timeout_s" bench >/dev/null 2>&1
     then
         print_log "$log"
@@ -149,28 +159,53 @@ figures() {
 # whether the figures of every run were those of the first.
 declare -A same
 run_side() {
-    local side=$1 i
+    local side=$1 i log
+    local first=$out/$prefix$side.1.log
     same[$side]=yes
     for i in $(seq 1 "$runs"); do
         echo "bench: $side, run $i of $runs ($accel)"
+        log=$out/$prefix$side.$i.log
         case $side in
-            native|xen|domains) "run_$side" "$out/$side.$i.log" ;;
-            *) run_ours "$out/$side.$i.log" "$side" ;;
+            native|xen|domains) "run_$side" "$log" ;;
+            *) run_ours "$log" "$side" ;;
         esac
-        if [ "$i" -gt 1 ] &&
-           ! cmp -s <(figures "$out/$side.1.log") \
-                     <(figures "$out/$side.$i.log"); then
+        if [ "$i" -gt 1 ] && ! cmp -s <(figures "$first") <(figures "$log")
+        then
             echo "bench: $side: run $i differs from run 1:"
-            diff <(figures "$out/$side.1.log") \
-                 <(figures "$out/$side.$i.log") || true
+            diff <(figures "$first") <(figures "$log") || true
             same[$side]=no
         fi
     done
     [ "$runs" -gt 1 ] || same[$side]="n/a (one run)"
 }
 
+# Runs every mode of pass $1 and adds its report options to report_args.
+run_pass() {
+    local mode modes=(native "${OUR_MODES[@]}") log_opt=--log
+    local repeat_opt=--repeat
+    set_pass "$1"
+    if [ "$accel" = tcg ]; then
+        modes+=(xen)
+    else
+        echo "bench: kvm pass: no Xen column (scripts/run-on-xen.sh runs TCG)"
+        log_opt=--cycles-log repeat_opt=--cycles-repeat
+        report_args+=(--cycles-units "$units")
+    fi
+    for mode in "${modes[@]}"; do
+        run_side "$mode"
+        report_args+=("$log_opt" "$mode=$out/$prefix$mode.1.log"
+                      "$repeat_opt" "$mode=${same[$mode]}")
+    done
+    if [ "$accel" = tcg ]; then
+        make_domains_iso
+        run_side domains
+        report_args+=(--repeat "two-domain=${same[domains]}"
+                      --units "$units" --accel tcg)
+    fi
+}
+
 main() {
-    local mode logs=() repeats=()
+    local pass report_args=()
     parse_args "$@"
     cd "$ROOT"
     need_file "$HV_ELF"
@@ -179,18 +214,12 @@ main() {
         die "python3 not found (apt-get install python3): it writes the report"
     mkdir -p "$out"
     rm -f "$out"/*.log "$out"/*.log.qemu "$out/domains.iso"
-    choose_accel
-    echo "bench: accel=$accel (KVM only with vmx/svm in /proc/cpuinfo); units: $units"
-    for mode in native "${OUR_MODES[@]}" xen; do
-        run_side "$mode"
-        logs+=(--log "$mode=$out/$mode.1.log")
-        repeats+=(--repeat "$mode=${same[$mode]}")
+    choose_passes
+    echo "bench: passes: ${passes[*]} (kvm only with vmx/svm in /proc/cpuinfo and /dev/kvm)"
+    for pass in "${passes[@]}"; do
+        run_pass "$pass"
     done
-    make_domains_iso
-    run_side domains
-    repeats+=(--repeat "two-domain=${same[domains]}")
-    python3 "$BENCH_DIR/report.py" "${logs[@]}" "${repeats[@]}" \
-        --units "$units" --accel "$accel" \
+    python3 "$BENCH_DIR/report.py" "${report_args[@]}" \
         --domains "$out/domains.1.log" \
         --weights "$DOM0_WEIGHT,$DOMU_WEIGHT" \
         --json "$out/bench.json" --svg "$out/bench.svg"

@@ -124,6 +124,30 @@ class Table(unittest.TestCase):
         self.assertIsNone(goal(doc, "hypercall disable+enable")["met"])
 
 
+class Cycles(unittest.TestCase):
+    def test_none_without_kvm(self):
+        _, doc, _ = run_report(all_logs())
+        self.assertIsNone(doc["cycles"])
+
+    def test_second_table_with_its_own_units_and_goals(self):
+        kvm = ["pv=" + fixture("pv.log"), "native=" + fixture("native.log")]
+        extra = [a for k in kvm for a in ("--cycles-log", k)]
+        extra += ["--cycles-units", "cycles (hardware-backed KVM, TSC)",
+                  "--cycles-repeat", "pv=no"]
+        out, doc, _ = run_report(all_logs(), extra)
+        cyc = doc["cycles"]
+        self.assertEqual(cyc["units"], "cycles (hardware-backed KVM, TSC)")
+        self.assertEqual(cyc["repeat_identical"], {"pv": "no"})
+        self.assertAlmostEqual(row(cyc, "null_syscall")["vs_native"]["pv"],
+                               2.0)
+        self.assertEqual(row(cyc, "null_syscall")["results"]["trap"],
+                         {"na": "not run"})
+        self.assertTrue(goal(cyc, "disable+enable through vcpu_info")["met"])
+        self.assertIn("bench: units: cycles (hardware-backed KVM, TSC)", out)
+        # The instruction table is untouched by the second one.
+        self.assertEqual(doc["units"], "instructions")
+
+
 class Goals(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -188,6 +212,12 @@ class Refusals(unittest.TestCase):
 
     def test_unknown_mode(self):
         self.refused(["kvm=" + fixture("pv.log")], "unknown mode 'kvm'")
+
+    def test_unknown_mode_in_cycles(self):
+        err = io.StringIO()
+        with redirect_stderr(err), self.assertRaises(SystemExit) as cm:
+            run_report(all_logs(), ["--cycles-log", "hvm=x.log"])
+        self.assertIn("unknown mode 'hvm'", str(cm.exception.code))
 
     def test_not_name_value(self):
         self.refused([fixture("pv.log")], "wants NAME=VALUE")
