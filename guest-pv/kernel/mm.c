@@ -29,7 +29,7 @@ static unsigned long first_free;    /* first pfn of the pool */
 static unsigned long nr_free, nr_pool;
 static unsigned long next_hint;
 
-/* The backend's P2M and M2P (start_info's lists; identity native). */
+/* The backend's P2M and M2P (start_info's lists; native: a shift). */
 unsigned long pfn_to_mfn(unsigned long pfn)
 {
     return pv_ops.mmu.pfn_to_mfn(pfn);

@@ -5,10 +5,10 @@
  *
  * Where the trap backend executes an instruction in ring 3 for the
  * hypervisor to emulate, this one executes the same instruction at CPL
- * 0, so it uses the trap backend's code for cli, sti, rdmsr, wrmsr,
- * the segment bases, cpuid, %cr2 and COM1 (pvops_trap.h).  What only
- * ring 0 can do (pushf/popf that mean it, sti;hlt, %cr3, the IDT, the
- * TSS, iretq, the local APIC) is here and in arch/x86/native/.
+ * 0, so it uses the trap backend's code for cli, sti, sti;hlt, rdmsr,
+ * wrmsr, the segment bases, cpuid, %cr2 and COM1 (pvops_trap.h).  What
+ * only ring 0 can do (pushf/popf that mean it, %cr3, the IDT, the TSS,
+ * iretq, the local APIC) is here and in arch/x86/native/.
  *
  * Memory: the start of day maps pfn p to machine frame
  * p + NATIVE_PFN_OFFSET (the image loads at KERNEL_LOAD_PHYS, above the
@@ -56,12 +56,6 @@ static void native_irq_restore(irqflags_t flags)
 static bool native_irq_disabled(void)
 {
     return !(native_irq_flags() & X86_EFLAGS_IF);
-}
-
-/* The sti shadow covers the hlt: no interrupt slips in between. */
-static void native_irq_halt(void)
-{
-    asm volatile ("sti; hlt" : : : "memory");
 }
 
 /* ---- mmu ---- */
@@ -204,7 +198,8 @@ const struct pv_ops pvops_native = {
         .save = native_irq_save,
         .restore = native_irq_restore,
         .disabled = native_irq_disabled,
-        .halt = native_irq_halt,
+        /* sti; hlt: the sti shadow covers the hlt. */
+        .halt = trap_irq_halt,
     },
     .mmu = {
         .pfn_to_mfn = native_pfn_to_mfn,

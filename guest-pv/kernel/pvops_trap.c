@@ -81,7 +81,7 @@ static void trap_irq_restore(irqflags_t flags)
         trap_irq_disable();
 }
 
-static void trap_irq_halt(void)
+void trap_irq_halt(void)
 {
     asm volatile ("sti; hlt" : : : "memory");
 }

@@ -17,12 +17,14 @@ void trap_wbinvd(void);
 
 /*
  * The instructions themselves (pvops_trap.c), which the native backend
- * executes at CPL 0 as they are (pvops_native.c): cli, sti, rdmsr and
- * wrmsr (a #GP is -XEN_EPERM), the segment-base MSRs (the user's %gs
- * base is MSR_SHADOW_GS_BASE while in the kernel), cpuid, %cr2, COM1.
+ * executes at CPL 0 as they are (pvops_native.c): cli, sti, sti;hlt,
+ * rdmsr and wrmsr (a #GP is -XEN_EPERM), the segment-base MSRs (the
+ * user's %gs base is MSR_SHADOW_GS_BASE while in the kernel), cpuid,
+ * %cr2, COM1.
  */
 void trap_irq_disable(void);
 void trap_irq_enable(void);
+void trap_irq_halt(void);           /* sti; hlt */
 long trap_read_msr(uint32_t msr, uint64_t *val);
 long trap_write_msr(uint32_t msr, uint64_t val);
 long trap_set_segment_base(unsigned int which, unsigned long base);

@@ -9,6 +9,7 @@
 #                     guest.elf through its PVH note and it runs in ring 0
 #                     with the native backend (RUN_NATIVE_CMDLINE, default
 #                     selftest=pvops)
+#   make debug-native the same, QEMU waiting for gdb (the guest's symbols)
 #   make test-boot    the boot-test cases (tests/boot/run-cases.sh)
 #
 # RUN_HV_OPTS and RUN_DOM0_CMDLINE change the ISO's command lines, e.g.
@@ -43,7 +44,7 @@ ifneq ($(filter $(BOOT_GUEST),$(ALL_TARGETS)),)
 ALL_TARGETS += $(BOOT_ISO)
 endif
 
-.PHONY: iso run run-native debug test-boot FORCE
+.PHONY: iso run run-native debug debug-native test-boot FORCE
 FORCE:
 
 iso: $(BOOT_ISO)
@@ -57,6 +58,13 @@ run: deps
 run-native: deps
 	$(MAKE) $(BOOT_GUEST)
 	tests/boot/qemu.sh --pvh $(BOOT_GUEST) --mem 128 --timeout 0 \
+	  --append '$(RUN_NATIVE_CMDLINE)'
+
+debug-native: deps
+	$(MAKE) $(BOOT_GUEST)
+	@echo "debug-native: QEMU waits for gdb; in another terminal:"
+	@echo "debug-native:     gdb $(BOOT_GUEST) -ex 'target remote :1234'"
+	tests/boot/qemu.sh --pvh $(BOOT_GUEST) --mem 128 --timeout 0 --gdb \
 	  --append '$(RUN_NATIVE_CMDLINE)'
 
 debug: deps

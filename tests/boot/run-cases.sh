@@ -42,8 +42,10 @@ CASES=(
     hostile_neighbour   # hostile dom0 beside a domU checksumming memory
     native_selftest     # no hypervisor: guest.elf on QEMU, pvops suite
     native_grub         # no hypervisor: GRUB's multiboot2, pvops suite
+    native_icount       # no hypervisor, bench's clock: TSC found at 1 GHz
     native_crash        # no hypervisor: an exception with no handler
     native_no_memory    # no hypervisor: too little RAM, one line, status 9
+    native_long_cmdline # no hypervisor: a command line cut, and said so
     native_hypercall    # no hypervisor: a stray hypercall is named, status 2
     pvops_pv            # selftest=pvops, pv backend; diffed against Xen
     pvops_pv_hcall      # the same, interrupts by hypercall; Xen: fallback

@@ -20,8 +20,8 @@
  *                 a hypervisor, hardware interrupts native.
  *   pfn / mfn     pseudo-physical and machine frame numbers.  Page-table
  *                 entries hold mfns; the kernel's frame allocator hands
- *                 out pfns and translates with mmu.pfn_to_mfn (identity
- *                 when native).
+ *                 out pfns and translates with mmu.pfn_to_mfn (native:
+ *                 mfn = pfn + 512, the image's 2 MiB load address).
  *   maddr         machine address (mfn << 12 | offset).
  */
 #ifndef GUEST_PVOPS_H
@@ -65,7 +65,10 @@ struct pv_irq_ops {
 };
 
 struct pv_mmu_ops {
-    /* P2M and M2P: identity when native.  pfn < the kernel's nr_pages. */
+    /*
+     * P2M and M2P; native: a fixed shift (pfn 0 is the image, loaded at
+     * KERNEL_LOAD_PHYS).  pfn < the kernel's nr_pages.
+     */
     unsigned long (*pfn_to_mfn)(unsigned long pfn);
     unsigned long (*mfn_to_pfn)(unsigned long mfn);   /* ~0ul: unknown */
     /*

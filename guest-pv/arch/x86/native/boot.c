@@ -53,6 +53,30 @@ static void loader_ram(uint32_t magic, uint32_t info, struct native_ram *ram)
     }
 }
 
+#define CPUID7_EBX_SMEP         (1u << 7)
+#define CR4_SMEP                (1ul << 20)
+
+/*
+ * SMEP where the CPU has it: ring 0 then never runs code from a user
+ * page (the kernel never does; an exploit would).  Not SMAP: the kernel
+ * reaches user memory with plain accesses (uaccess.c), as under Xen.
+ */
+static bool enable_smep(void)
+{
+    uint32_t r[4];
+    unsigned long cr4;
+
+    pv_ops.cpu.cpuid(0, 0, r);
+    if (r[0] < 7)
+        return false;
+    pv_ops.cpu.cpuid(7, 0, r);
+    if (!(r[1] & CPUID7_EBX_SMEP))
+        return false;
+    asm volatile ("mov %%cr4, %0" : "=r"(cr4));
+    asm volatile ("mov %0, %%cr4" : : "r"(cr4 | CR4_SMEP) : "memory");
+    return true;
+}
+
 void native_start(uint32_t magic, uint32_t info)
 {
     struct native_ram ram;
@@ -65,6 +89,7 @@ void native_start(uint32_t magic, uint32_t info)
     /* Descriptors before anything can fault: faults are reported. */
     native_desc_init();
     native_pic_mask();
+    printk("native: SMEP %s\n", enable_smep() ? "on" : "not available");
     loader_ram(magic, info, &ram);
     /* What a PV domain builder would have built; then the PV entry. */
     si = native_build_start_of_day(&ram);

@@ -11,7 +11,7 @@
  * The loader put each segment at its p_paddr, so the image runs at
  * KERNEL_LOAD_PHYS; the code below uses physical addresses until paging
  * maps the image at its link address KERNEL_VIRT_BASE.  Then
- * native_start() (native_boot.c) builds what a PV domain builder would
+ * native_start() (boot.c) builds what a PV domain builder would
  * have built and calls start_kernel().  head.S's _start, the PV entry,
  * is not used: it would clear .bss again.
  */

@@ -34,10 +34,6 @@
 
 #define IST_CRITICAL    1           /* #DF, NMI, #MC: a stack of their own */
 
-/* Platform vectors, never the kernel's: the timer and APIC spurious. */
-#define NATIVE_TIMER_VECTOR     0xf0
-#define NATIVE_SPURIOUS_VECTOR  0xff
-
 struct __attribute__((packed)) tss64 {
     uint32_t reserved0;
     uint64_t rsp[3];

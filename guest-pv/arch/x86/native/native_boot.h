@@ -16,6 +16,10 @@ struct start_info;
  */
 struct start_info *native_build_start_of_day(const struct native_ram *ram);
 
+/* Platform vectors, never the kernel's: the APIC timer and spurious. */
+#define NATIVE_TIMER_VECTOR     0xf0
+#define NATIVE_SPURIOUS_VECTOR  0xff
+
 /* Exit statuses (hv/shutdown.h's numbering, which tests/boot reads). */
 #define NATIVE_EXIT_POWEROFF    0
 #define NATIVE_EXIT_REBOOT      1

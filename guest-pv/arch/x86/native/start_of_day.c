@@ -76,6 +76,7 @@ static void build_tables(const struct native_layout *l)
                                                           : PTE_KERNEL_RW);
 }
 
+/* cmdline: MAX_GUEST_CMDLINE bytes, NUL-terminated (keep_cmdline). */
 static void fill_start_info(const struct native_layout *l, const char *cmdline)
 {
     start_info_t *si = pfn_ptr(l->start_info);
@@ -90,16 +91,36 @@ static void fill_start_info(const struct native_layout *l, const char *cmdline)
     si->pt_base = pfn_va(l->l4);
     si->nr_pt_frames = 3 + l->nr_l1;
     si->mfn_list = pfn_va(l->p2m);
-    snprintf((char *)si->cmd_line, sizeof(si->cmd_line), "%s", cmdline);
+    memcpy(si->cmd_line, cmdline, sizeof(si->cmd_line));
+}
+
+/*
+ * The loader's command line, copied into the image before anything is
+ * written after it: a loader may have left its information in the RAM
+ * the start of day takes (GRUB puts it where it likes).  Xen's limit.
+ */
+static const char *keep_cmdline(const char *cmdline)
+{
+    static char copy[MAX_GUEST_CMDLINE];
+    size_t len = strnlen(cmdline, sizeof(copy));
+
+    if (len == sizeof(copy)) {
+        len = sizeof(copy) - 1;
+        printk("native: command line longer than %zu bytes (start_info's "
+               "cmd_line): cut to its first %zu\n", sizeof(copy), len);
+    }
+    memcpy(copy, cmdline, len);
+    copy[len] = '\0';
+    return copy;
 }
 
 start_info_t *native_build_start_of_day(const struct native_ram *ram)
 {
-    struct native_layout l;
+    const char *cmdline = keep_cmdline(ram->cmdline);
     unsigned long pages = (ram->end - ram->base) >> PAGE_SHIFT;
-
     unsigned long image_pages = PFN_UP((unsigned long)_end -
                                        KERNEL_VIRT_BASE);
+    struct native_layout l;
 
     if (!native_layout_plan(image_pages, pages, &l)) {
         printk("native: fatal: %lu KiB of RAM from 0x%x (the range the "
@@ -110,12 +131,12 @@ start_info_t *native_build_start_of_day(const struct native_ram *ram)
     }
     fill_p2m(&l);
     build_tables(&l);
-    fill_start_info(&l, ram->cmdline);
+    fill_start_info(&l, cmdline);
     /* From here on the kernel's own tables, as a PV kernel starts on. */
     asm volatile("mov %0, %%cr3" :: "r"(pfn_maddr(l.l4)) : "memory");
     printk("native: %lu pages from 0x%x, bootstrap region %lu pages "
-                  "(P2M at pfn %lu, start_info %lu, page tables %lu-%lu)\n",
-                  l.nr_pages, KERNEL_LOAD_PHYS, l.region_pages, l.p2m,
-                  l.start_info, l.l4, l.l1 + l.nr_l1 - 1);
+           "(P2M at pfn %lu, start_info %lu, page tables %lu-%lu)\n",
+           l.nr_pages, KERNEL_LOAD_PHYS, l.region_pages, l.p2m,
+           l.start_info, l.l4, l.l1 + l.nr_l1 - 1);
     return (start_info_t *)pfn_va(l.start_info);
 }

@@ -2,11 +2,11 @@
  * The native clock and one-shot timer: the TSC, calibrated, published as
  * a pvclock; the local APIC timer.
  *
- * Clock: the TSC frequency comes from CPUID leaf 0x15 when it names the
- * crystal (an architectural value), else from counting the TSC across
- * 10 ms of the 8254 PIT (channel 0 read back with latch commands: every
- * QEMU machine with a PIT has it, microvm has no port 0x61 for channel
- * 2), else from CPUID 0x16's base frequency.  The result is written
+ * Clock: the TSC frequency comes from counting the TSC across 10 ms of
+ * the 8254 PIT (channel 0 read back with latch commands: every QEMU
+ * machine with a PIT has it, microvm has no port 0x61 for channel 2),
+ * else from CPUID leaf 0x15 when it names the crystal, else from CPUID
+ * 0x16's base frequency.  The result is written
  * into vCPU 0's vcpu_time_info in the native shared_info page exactly as
  * Xen publishes it (xen/xen.h), so the kernel's pvclock reader is the
  * kernel clock natively too.
@@ -29,9 +29,6 @@
 #include <guest/pvops.h>
 #include "native_boot.h"
 #include "native_hv.h"
-
-#define NATIVE_TIMER_VECTOR     0xf0    /* desc.c routes it */
-#define NATIVE_SPURIOUS_VECTOR  0xff
 
 #define MSR_APIC_BASE       0x1bu
 #define MSR_TSC_DEADLINE    0x6e0u
@@ -185,23 +182,26 @@ static uint64_t pit_measure(void)
     return 0;
 }
 
+/*
+ * The PIT first: it measures the TSC as it runs, which under QEMU's
+ * -icount (virtual time, 1 GHz) is not what CPUID would claim.
+ */
 static uint64_t tsc_frequency(const char **how)
 {
     uint32_t r[4], max;
-    uint64_t ticks;
+    uint64_t ticks = pit_measure();
 
+    *how = "PIT";
+    if (ticks)
+        return ticks * 100;
     cpuid(0, r);
     max = r[0];
     if (max >= 0x15) {
         cpuid(0x15, r);
-        *how = "CPUID 0x15";
+        *how = "CPUID 0x15 (no PIT)";
         if (r[0] && r[1] && r[2])
             return (uint64_t)r[2] * r[1] / r[0];
     }
-    *how = "PIT";
-    ticks = pit_measure();
-    if (ticks)
-        return ticks * 100;
     if (max >= 0x16) {
         cpuid(0x16, r);
         *how = "CPUID 0x16 (no PIT)";
