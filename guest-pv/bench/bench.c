@@ -6,7 +6,10 @@
  * (one nanosecond of virtual time each), so every figure is a path
  * length and repeats exactly from run to run; on hardware-backed
  * virtualization it would be cycles.  The guest cannot tell which: the
- * script that boots it (tests/bench/run-bench.sh) says.
+ * script that boots it (tests/bench/run-bench.sh) says.  The same cases
+ * run in every mode (pv_ops.name is printed first); those that call the
+ * hypervisor directly say "unsupported" natively; the user-mode cases
+ * come last, from the user program (bench_user.c).
  */
 #include <abi/guest_hypercall.h>
 #include <guest/console.h>
@@ -28,7 +31,10 @@ static const struct bench_case *const cases[] = {
     &bench_aspace_create_destroy,
     &bench_port_write,
     &bench_timer_event_latency,
-    /* The floors: an exception bounced to the kernel, a bare hypercall. */
+    /*
+     * The floors: an exception bounced to the kernel; a bare hypercall
+     * (syscall_floor; natively the user program's bare syscall instead).
+     */
     &bench_int3_bounce,
     &bench_hypercall_floor,
     /* The hypervisor's own interfaces, measured directly. */
