@@ -68,6 +68,10 @@ guest-obj-y += bench/bench_cpu.o
 guest-obj-y += bench/bench_mm.o
 guest-obj-y += bench/bench_events.o
 guest-obj-y += bench/bench_domains.o
+guest-obj-y += bench/bench_pvops.o
+guest-obj-y += bench/bench_pvops_mm.o
+guest-obj-y += bench/bench_user.o
+guest-obj-y += bench/bench_floor.o
 guest-obj-y += hvlib/vsnprintf.o
 guest-obj-y += hvlib/string.o
 # The native platform (no hypervisor): PVH entry, ring-0 descriptors and
@@ -150,6 +154,7 @@ user-obj-y += user/ulib.o
 user-obj-y += user/roles_sys.o
 user-obj-y += user/roles_mem.o
 user-obj-y += user/roles_fault.o
+user-obj-y += user/roles_bench.o
 user-obj-y += hvlib/vsnprintf.o
 user-obj-y += hvlib/string.o
 

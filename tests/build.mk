@@ -112,7 +112,7 @@ $(O)/tests/unit/test_%: tests/unit/test_%.c tests/unit/harness/hv_host.c \
 
 .PHONY: test test-unit test-boot
 test-unit: $(UNIT_BINS)
-	@tests/run-unit.sh $(UNIT_BINS)
+	@tests/run-unit.sh $(UNIT_BINS) $(UNIT_SCRIPTS)
 
 test: deps
 	$(MAKE) all

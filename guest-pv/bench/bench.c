@@ -6,23 +6,39 @@
  * (one nanosecond of virtual time each), so every figure is a path
  * length and repeats exactly from run to run; on hardware-backed
  * virtualization it would be cycles.  The guest cannot tell which: the
- * script that boots it (tests/bench/run-bench.sh) says.
+ * script that boots it (tests/bench/run-bench.sh) says.  The same cases
+ * run in every mode (pv_ops.name is printed first); those that call the
+ * hypervisor directly say "unsupported" natively; the user-mode cases
+ * come last, from the user program (bench_user.c).
  */
 #include <abi/guest_hypercall.h>
 #include <guest/console.h>
 #include <guest/extable.h>
 #include <guest/hypervisor.h>
+#include <guest/pvops.h>
+#include <xen/errno.h>
 #include "bench.h"
 #include "bench_case.h"
-
-/* Calls before timing, so that first-touch costs stay out of figures. */
-#define BENCH_WARMUP    16
-/* Timed calls per case: the median of 200 shrugs off the odd interrupt. */
-#define BENCH_SAMPLES   200
+#include "bench_stats.h"
 
 static const struct bench_case *const cases[] = {
-    &bench_null_hypercall,
+    /* The operations of the pv_ops table, in every mode (bench_pvops.c). */
+    &bench_irq_disable_enable,
+    &bench_irq_save_restore,
+    &bench_pte_update,
+    &bench_aspace_switch,
+    &bench_tlb_flush,
+    &bench_aspace_create_destroy,
+    &bench_port_write,
+    &bench_timer_event_latency,
+    /*
+     * The floors: an exception bounced to the kernel; a bare hypercall
+     * (syscall_floor; natively the user program's bare syscall instead).
+     */
     &bench_int3_bounce,
+    &bench_hypercall_floor,
+    /* The hypervisor's own interfaces, measured directly. */
+    &bench_null_hypercall,
     &bench_cli_sti_vcpu_info,
     &bench_multicall_32,
     &bench_update_va_mapping_invlpg,
@@ -31,7 +47,6 @@ static const struct bench_case *const cases[] = {
     &bench_tlb_flush_local,
     &bench_pt_write_emulated,
     &bench_evtchn_send_upcall,
-    &bench_timer_event_latency,
     &bench_yield,
 };
 
@@ -39,20 +54,6 @@ static uint64_t samples[BENCH_SAMPLES];
 
 /* The cost of timing an empty op(), subtracted from every sample. */
 static uint64_t timing_overhead;
-
-/*
- * lfence before rdtsc waits for earlier instructions to finish, lfence
- * after keeps later ones from starting early (Intel's advice for timing
- * a region).  Not rdtscp: QEMU's default CPU for real Xen lacks it.
- */
-static inline uint64_t rdtsc_ordered(void)
-{
-    uint32_t lo, hi;
-
-    asm volatile ("lfence\n\trdtsc\n\tlfence"
-                  : "=a" (lo), "=d" (hi) : : "memory");
-    return ((uint64_t)hi << 32) | lo;
-}
 
 /*
  * rdtsc raises #GP in ring 3 when CR4.TSD is set; the guest kernel runs
@@ -74,7 +75,7 @@ static bool rdtsc_allowed(void)
 
 uint64_t bench_rdtsc(void)
 {
-    return rdtsc_ordered();
+    return bench_tsc();
 }
 
 /*
@@ -90,24 +91,11 @@ static __attribute__((noinline)) long time_one(const struct bench_case *c,
 
     if (c->prepare)
         c->prepare();
-    t0 = rdtsc_ordered();
+    t0 = bench_tsc();
     rc = c->op();
-    t1 = rdtsc_ordered();
+    t1 = bench_tsc();
     *ticks = t1 - t0;
     return rc;
-}
-
-static void sort(uint64_t *v, unsigned int n)
-{
-    unsigned int i, j;
-
-    for (i = 1; i < n; i++) {
-        uint64_t x = v[i];
-
-        for (j = i; j > 0 && v[j - 1] > x; j--)
-            v[j] = v[j - 1];
-        v[j] = x;
-    }
 }
 
 static long op_empty(void)
@@ -172,8 +160,16 @@ static long take_samples(const struct bench_case *c)
 
 void bench_run_case(const struct bench_case *c)
 {
-    long rc = c->setup ? c->setup() : 0;
+    long rc;
 
+    /* Natively there is no hypervisor to call: the row says n/a. */
+    if (c->hypervisor_only && !pvops_hypervisor()) {
+        if (c->native_row_from_user)
+            return;
+        rc = -XEN_ENOSYS;
+    } else {
+        rc = c->setup ? c->setup() : 0;
+    }
     if (rc < 0) {
         printk("BENCH %s unsupported %ld\n", c->name, rc);
         return;
@@ -185,9 +181,10 @@ void bench_run_case(const struct bench_case *c)
         /* It worked in the warm-up: a failure now is a bug, not a gap. */
         printk("BENCH %s failed %ld\n", c->name, rc);
     } else {
-        sort(samples, BENCH_SAMPLES);
-        printk("BENCH %s %u %lu %lu\n", c->name, BENCH_SAMPLES,
-               samples[0], samples[BENCH_SAMPLES / 2]);
+        uint64_t min, median;
+
+        bench_min_median(samples, BENCH_SAMPLES, &min, &median);
+        printk("BENCH %s %u %lu %lu\n", c->name, BENCH_SAMPLES, min, median);
     }
     if (c->teardown)
         c->teardown();
@@ -205,6 +202,8 @@ void bench_run(void)
     /* The two-domain boot (docs/BENCH.md): its own cases only. */
     if (cmdline_has("bench_peer"))
         bench_domains_peer();
+    /* Which column of the table this boot is (tests/bench/report.py). */
+    printk("BENCH-MODE %s\n", pv_ops.name);
     printk("info: bench: %u samples after %u warm-up calls per case; "
            "median is sample %u of the sorted %u\n", BENCH_SAMPLES,
            BENCH_WARMUP, BENCH_SAMPLES / 2 + 1, BENCH_SAMPLES);
@@ -214,6 +213,8 @@ void bench_run(void)
         bench_domains_dom0();
     for (i = 0; i < ARRAY_SIZE(cases); i++)
         bench_run_case(cases[i]);
+    /* The cases timed in user mode, by the user program itself. */
+    bench_user_run();
     printk("bench: done\n");
     hypervisor_shutdown(SHUTDOWN_poweroff);
 }

@@ -2,6 +2,7 @@
  * The overhead benchmark (DESIGN.md, "Measuring"): with `bench` on the
  * kernel command line the guest times one privileged operation per case
  * instead of running its self-test, prints
+ *     BENCH-MODE <the pv_ops backend>
  *     BENCH <name> <samples> <min> <median>
  *     BENCH <name> unsupported <negative Xen errno>
  * per case, then "bench: done", and powers off.

@@ -34,9 +34,31 @@ struct bench_case {
      * rdtsc pair around a call cannot see (timer_event_latency).
      */
     long (*measure)(uint64_t *value);
+    /*
+     * Measures an interface of the hypervisor itself (a hypercall, the
+     * shared vcpu_info): reported unsupported (-XEN_ENOSYS) natively.
+     */
+    bool hypervisor_only;
+    /*
+     * With hypervisor_only: natively the user program prints this row
+     * itself (syscall_floor, bench_user.c), so the kernel prints nothing.
+     */
+    bool native_row_from_user;
 };
 
-/* The cases, in the order they run (defined in bench_cpu.c, bench_mm.c). */
+/*
+ * The cases, in the order they run.  Through the pv_ops table, the same
+ * in every mode (bench_pvops.c, bench_pvops_mm.c):
+ */
+extern const struct bench_case bench_irq_disable_enable;
+extern const struct bench_case bench_irq_save_restore;
+extern const struct bench_case bench_pte_update;
+extern const struct bench_case bench_aspace_switch;
+extern const struct bench_case bench_tlb_flush;
+extern const struct bench_case bench_aspace_create_destroy;
+extern const struct bench_case bench_port_write;
+extern const struct bench_case bench_hypercall_floor;   /* syscall_floor */
+/* The hypervisor's interfaces, direct (bench_cpu.c, bench_mm.c, ...): */
 extern const struct bench_case bench_null_hypercall;
 extern const struct bench_case bench_int3_bounce;
 extern const struct bench_case bench_cli_sti_vcpu_info;
@@ -56,6 +78,12 @@ extern const struct bench_case bench_yield;
  */
 void __noreturn bench_domains_dom0(void);
 void __noreturn bench_domains_peer(void);
+
+/*
+ * Runs the user program's cases (bench_user.c): null_syscall,
+ * context_switch, demand_zero_fault, cli_sti_gp.
+ */
+void bench_user_run(void);
 
 /* Runs one case and prints its BENCH line (bench.c). */
 void bench_run_case(const struct bench_case *c);

@@ -22,6 +22,7 @@ static long op_null_hypercall(void)
 const struct bench_case bench_null_hypercall = {
     .name = "null_hypercall",
     .op = op_null_hypercall,
+    .hypervisor_only = true,
 };
 
 /* ---- int3_bounce --------------------------------------------------- */
@@ -113,6 +114,7 @@ const struct bench_case bench_cli_sti_vcpu_info = {
     .setup = setup_cli_sti,
     .op = op_cli_sti,
     .teardown = teardown_cli_sti,
+    .hypervisor_only = true,
 };
 
 /* ---- multicall_32 -------------------------------------------------- */
@@ -148,4 +150,5 @@ const struct bench_case bench_multicall_32 = {
     .prepare = prepare_multicall,
     .op = op_multicall,
     .per = MC_BATCH,
+    .hypervisor_only = true,
 };

@@ -8,6 +8,7 @@
 #include <guest/events.h>
 #include <guest/hypervisor.h>
 #include <guest/irqflags.h>
+#include <guest/pvops.h>
 #include <guest/time.h>
 #include "bench_case.h"
 
@@ -70,19 +71,21 @@ const struct bench_case bench_evtchn_send_upcall = {
     .setup = setup_send_upcall,
     .op = op_send_upcall,
     .teardown = teardown_send_upcall,
+    .hypervisor_only = true,
 };
 
 /* ---- timer_event_latency ------------------------------------------- */
 
 /*
  * A one-shot timer TIMER_AHEAD_NS ahead (kernel/time.c: a software timer
- * on the vCPU's single-shot timer, VIRQ_TIMER), the vCPU blocked in
- * SCHEDOP_block meanwhile; a sample is the pvclock read first thing in
+ * on pv_ops.timer, the vCPU's single-shot timer and VIRQ_TIMER under a
+ * hypervisor, the APIC's TSC deadline natively), the CPU halted through
+ * pv_ops.irq.halt meanwhile (SCHEDOP_block; emulated `sti; hlt` under
+ * trap; a real one natively); a sample is the clock read first thing in
  * the timer's handler minus the deadline: how late the handler ran, in
- * ns of system time (under -icount shift=0, instructions executed past
- * the deadline).  It includes the hypervisor's timer interrupt, waking
- * the vCPU, the upcall and the guest's VIRQ_TIMER handler up to the
- * timer's function.
+ * ns (under -icount shift=0, instructions executed past the deadline).
+ * It includes the timer interrupt, waking the CPU, the upcall (or the
+ * IDT entry) and the kernel's timer handler up to the timer's function.
  */
 #define TIMER_AHEAD_NS  (100 * NSEC_PER_USEC)
 
@@ -99,10 +102,9 @@ static void lat_fn(struct timer *t)
 
 static long setup_timer_latency(void)
 {
-    if (!vcpu0())
-        return -XEN_EFAULT;
-    if (time_virq_port < 0)
-        return time_virq_port;  /* VIRQ_TIMER could not be bound */
+    /* Under a hypervisor, VIRQ_TIMER must have been bound. */
+    if (pvops_hypervisor() && time_virq_port < 0)
+        return time_virq_port;
     lat_timer.fn = lat_fn;
     return 0;
 }
@@ -115,9 +117,9 @@ static long measure_timer_latency(uint64_t *value)
     lat_fired = false;
     deadline = time_now() + TIMER_AHEAD_NS;
     timer_add(&lat_timer, deadline);
-    /* SCHEDOP_block unmasks events and blocks in one step. */
+    /* halt enables interrupts and waits in one step. */
     while (!lat_fired) {
-        (void)HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+        local_irq_halt();
         local_irq_disable();
     }
     local_irq_restore(flags);
@@ -146,4 +148,5 @@ static long op_yield(void)
 const struct bench_case bench_yield = {
     .name = "yield",
     .op = op_yield,
+    .hypervisor_only = true,
 };

@@ -134,6 +134,7 @@ const struct bench_case bench_update_va_mapping_invlpg = {
     .name = "update_va_mapping_invlpg",
     .setup = setup_scratch,
     .op = op_update_va_mapping,
+    .hypervisor_only = true,
 };
 
 /* ---- mmu_update_1, mmu_update_64_per_entry ------------------------- */
@@ -153,6 +154,7 @@ const struct bench_case bench_mmu_update_1 = {
     .name = "mmu_update_1",
     .setup = setup_scratch,
     .op = op_mmu_update_1,
+    .hypervisor_only = true,
 };
 
 const struct bench_case bench_mmu_update_64 = {
@@ -160,6 +162,7 @@ const struct bench_case bench_mmu_update_64 = {
     .setup = setup_scratch,
     .op = op_mmu_update_64,
     .per = SCRATCH_PAGES,
+    .hypervisor_only = true,
 };
 
 /* ---- tlb_flush_local ----------------------------------------------- */
@@ -174,6 +177,7 @@ static long op_tlb_flush_local(void)
 const struct bench_case bench_tlb_flush_local = {
     .name = "tlb_flush_local",
     .op = op_tlb_flush_local,
+    .hypervisor_only = true,
 };
 
 /* ---- pt_write_emulated --------------------------------------------- */
@@ -220,4 +224,5 @@ const struct bench_case bench_pt_write_emulated = {
     .setup = setup_pt_write,
     .op = op_pt_write,
     .teardown = teardown_pt_write,
+    .hypervisor_only = true,
 };

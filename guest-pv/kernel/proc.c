@@ -12,6 +12,7 @@
 #include <guest/proc.h>
 #include <guest/syscall.h>
 #include <guest/traps.h>
+#include <guest/uaccess.h>
 #include <guest/user_abi.h>
 
 #define PROC_STACK_SIZE 16384
@@ -243,6 +244,18 @@ static void kill(struct proc *p, const struct trap_frame *f,
     proc_exit(p, PROC_KILLED | (int)f->vector);
 }
 
+/* cli (0xfa) or sti (0xfb) at the #GP's rip, for skip_cli_sti. */
+static bool skip_cli_sti(struct proc *p, const struct trap_frame *f)
+{
+    uint8_t insn;
+
+    if (!p->skip_cli_sti || f->vector != X86_EXC_GP ||
+        copy_from_user(&insn, f->rip, 1) || (insn != 0xfa && insn != 0xfb))
+        return false;
+    p->tf.rip++;
+    return true;
+}
+
 void proc_trap(struct trap_frame *frame)
 {
     struct proc *p = current_proc;
@@ -253,6 +266,8 @@ void proc_trap(struct trap_frame *frame)
     p->tf = *frame;
     if (frame->vector == TRAP_VECTOR_SYSCALL)
         syscall_dispatch(p);
+    else if (skip_cli_sti(p, frame))
+        ;
     else if (frame->vector != X86_EXC_PF ||
              !proc_page_fault(cr2, frame->error_code))
         kill(p, frame, cr2);

@@ -33,6 +33,10 @@ int main(long role, long pid)
         return role_outside();
     case USER_ROLE_PRIVILEGED:
         return role_privileged();
+    case USER_ROLE_BENCH:
+        return role_bench(pid);
+    case USER_ROLE_BENCH_FLOOR:
+        return role_bench_floor();
     }
     check(false, "unknown role %ld", role);
     return 1;

@@ -77,5 +77,7 @@ int role_read_xen(void);
 int role_write_text(void);
 int role_outside(void);
 int role_privileged(void);
+int role_bench(long pid);
+int role_bench_floor(void);
 
 #endif /* USER_ULIB_H */

@@ -1,31 +1,40 @@
 #!/bin/bash
-# `make bench`: the overhead figures of DESIGN.md ("Measuring"), ours
-# beside real Xen 4.17's.  Boots the guest with `bench` on its command
-# line (guest-pv/bench/) as dom0 of our hypervisor and of real Xen, each
-# RUNS times, and prints one table: per case, ours and Xen's min and
-# median per operation, the ratio of the medians and DESIGN.md's goal.
-# Writes OUT/bench.json and OUT/bench.svg (a log-scale bar chart), and
-# keeps every serial log in OUT.  Builds nothing: make does that first
-# (it only packs a GRUB ISO, tests/boot/mkiso.sh, for the boot below).
+# `make bench`: the overhead table of issue 5 (docs/PVOPS.md, BENCH.md).
+# Boots the guest with `bench` on its command line (guest-pv/bench/) in
+# every mode and prints one table, a column per mode:
+#     native    guest.elf alone, QEMU's PVH loader (-kernel), ring 0,
+#               the native backend: no hypervisor at all
+#     pv        our hypervisor, dom0 `bench pvops=pv`
+#     pv-hcall  our hypervisor, dom0 `bench pvops=pv-hcall`
+#     trap      our hypervisor, dom0 `bench pvops=trap`
+#     xen       real Xen 4.17 (Debian's), dom0 `bench` (pv; Xen has no
+#               xpv_event_mask hypercall, so no pv-hcall column for it)
+# each RUNS times, plus the two-domain boot of ours (cpu share, event
+# round trip).  Writes OUT/bench.json and OUT/bench.svg (a log-scale bar
+# chart), and keeps every serial log in OUT.  Builds nothing: make does
+# that first (it only packs a GRUB ISO, tests/boot/mkiso.sh, for the
+# two-domain boot).
 #
-# Two-domain figures (evtchn_rtt_domains, cpu_share_256_512) come from a
-# third boot, ours only (real Xen here has no toolstack to build a
-# domU): the GRUB ISO with domu=1, one CPU, dom0 `bench bench_domains`
-# at credit weight DOM0_WEIGHT and domain 1 `bench bench_peer` at
-# DOMU_WEIGHT (guest-pv/bench/bench_domains.c).
+# Two-domain figures (evtchn_rtt_domains, cpu_share_256_512): the GRUB ISO
+# with domu=1, one CPU, dom0 `bench bench_domains` at credit weight
+# DOM0_WEIGHT and domain 1 `bench bench_peer` at DOMU_WEIGHT
+# (guest-pv/bench/bench_domains.c); ours only (real Xen here has no
+# toolstack to build a domU).
 #
 #   run-bench.sh [--runs N] [--timeout SEC] [--out DIR]
-#       --runs     boots per side (default 2); the figures of all runs
+#       --runs     boots per mode (default 2); the figures of all runs
 #                  must be identical under -icount, and the table says
 #                  whether they were
 #       --timeout  seconds per boot before QEMU is stopped (default 90)
 #       --out      output directory (default $O/bench)
 #
-# Under TCG (always, on machines without vmx/svm) QEMU runs with
-# -icount shift=0,sleep=off: the guest's TSC then counts instructions,
-# so figures are path lengths, the same on any machine however loaded.
-# With a hardware-backed KVM they are cycles and will vary.
-# Exit status: 0 when both sides finished (whatever the figures), else 1.
+# Every mode boots under QEMU TCG with -icount shift=0,sleep=off: the
+# guest's TSC then counts instructions, so figures are path lengths, the
+# same on any machine however loaded.  With a hardware-backed KVM (vmx
+# or svm in /proc/cpuinfo and /dev/kvm usable; BOOT_ACCEL=tcg turns it
+# off) every mode but Xen boots once more under KVM, and a second table
+# gives cycles (kvm.MODE.N.log).  Each table says its unit.
+# Exit status: 0 when every boot finished (whatever the figures), else 1.
 set -eu
 
 # shellcheck source-path=SCRIPTDIR source=../boot/lib.sh
@@ -35,6 +44,10 @@ BENCH_DIR=$ROOT/tests/bench
 runs=2 timeout_s=90 out=$O/bench
 # cpu_share_256_512: the weights in its name.
 DOM0_WEIGHT=256 DOMU_WEIGHT=512
+# Our hypervisor's modes: the pvops= backends.
+OUR_MODES=(pv pv-hcall trap)
+# The native boot's memory: what run-native uses.
+NATIVE_MEM=128
 
 parse_args() {
     while [ $# -gt 0 ]; do
@@ -49,15 +62,25 @@ parse_args() {
     case $runs in ''|*[!0-9]*|0) die "--runs needs a number > 0" ;; esac
 }
 
-# The units follow from the accelerator (tests/boot/lib.sh boot_accel).
-choose_accel() {
-    accel=$(boot_accel)
+# The passes: TCG with -icount always (instructions, repeatable); with a
+# hardware-backed KVM (tests/boot/lib.sh boot_accel: vmx/svm and
+# /dev/kvm) the same boots again under KVM (cycles).
+choose_passes() {
+    passes=(tcg)
+    [ "$(boot_accel)" != kvm ] || passes+=(kvm)
+}
+
+# Sets accel, icount, units and the log prefix for pass $1.
+set_pass() {
+    accel=$1
     if [ "$accel" = tcg ]; then
         icount=(--extra "-icount shift=0,sleep=off")
-        units="instructions (QEMU TCG -icount shift=0)"
+        units="instructions (QEMU TCG -icount shift=0: guest TSC = instructions executed)"
+        prefix=
     else
         icount=()
-        units="cycles (hardware-backed KVM; not repeatable)"
+        units="cycles (hardware-backed KVM, TSC; not repeatable)"
+        prefix=kvm.
     fi
 }
 
@@ -66,18 +89,35 @@ bench_done() {
     tr -d '\r' <"$1" | grep -qa '^bench: done'
 }
 
-# Boots our hypervisor with the bench guest as dom0; log into $1.
-run_ours() {
+# Fails with the serial log and QEMU's messages unless boot $2 of mode
+# $1 (exit status $3) reached "bench: done".
+check_boot() {
+    local mode=$1 log=$2 rc=$3
+    if [ "$rc" -ne 0 ] || ! bench_done "$log"; then
+        cat "$log.qemu" 2>/dev/null || true
+        print_log "$log"
+        die "$mode: no 'bench: done' (exit status $rc, $(status_name "$rc"))"
+    fi
+}
+
+# The guest alone (native backend); log into $1.
+run_native() {
     local log=$1 rc=0
+    BOOT_ACCEL=$accel "$BOOT_DIR/qemu.sh" --pvh "$GUEST_ELF" \
+        --mem "$NATIVE_MEM" --timeout "$timeout_s" --log "$log" \
+        --append "bench" "${icount[@]}" \
+        </dev/null >/dev/null 2>"$log.qemu" || rc=$?
+    check_boot native "$log" "$rc"
+}
+
+# Our hypervisor with the bench guest as dom0 in backend $2; log into $1.
+run_ours() {
+    local log=$1 backend=$2 rc=0
     BOOT_ACCEL=$accel "$BOOT_DIR/qemu.sh" --pvh "$HV_ELF" \
         --module "$GUEST_ELF" --timeout "$timeout_s" --log "$log" \
-        --append "$HV_CONSOLE dom0_mem=64M -- bench" "${icount[@]}" \
-        </dev/null >/dev/null 2>"$log.qemu" || rc=$?
-    if [ "$rc" -ne 0 ] || ! bench_done "$log"; then
-        cat "$log.qemu"
-        print_log "$log"
-        die "ours: no 'bench: done' (exit status $rc, $(status_name "$rc"))"
-    fi
+        --append "$HV_CONSOLE dom0_mem=64M -- bench pvops=$backend" \
+        "${icount[@]}" </dev/null >/dev/null 2>"$log.qemu" || rc=$?
+    check_boot "$backend" "$log" "$rc"
 }
 
 # The two-domain ISO: dom0 and domain 1 both the bench guest.
@@ -93,21 +133,15 @@ run_domains() {
     BOOT_ACCEL=$accel "$BOOT_DIR/qemu.sh" --iso "$out/domains.iso" --smp 1 \
         --timeout "$timeout_s" --log "$log" "${icount[@]}" \
         </dev/null >/dev/null 2>"$log.qemu" || rc=$?
-    if [ "$rc" -ne 0 ] || ! bench_done "$log"; then
-        cat "$log.qemu"
-        print_log "$log"
-        die "ours, two domains: no 'bench: done' (exit status $rc," \
-            "$(status_name "$rc"))"
-    fi
+    check_boot "ours, two domains" "$log" "$rc"
 }
 
-# Boots real Xen with the bench guest as dom0; log into $1.
+# Boots real Xen with the bench guest as dom0; log into $1.  TCG pass
+# only: scripts/run-on-xen.sh always runs QEMU with -accel tcg.
 run_xen() {
     local log=$1
-    local qemu_args="-icount shift=0,sleep=off"
-    [ "$accel" = tcg ] || qemu_args="-accel kvm -cpu host"
     if ! "$ROOT/scripts/run-on-xen.sh" --until '^bench: done' \
-            --qemu-args "$qemu_args" --log "$log" \
+            --qemu-args "-icount shift=0,sleep=off" --log "$log" \
             "$GUEST_ELF" "$timeout_s" bench >/dev/null 2>&1
     then
         print_log "$log"
@@ -121,28 +155,57 @@ figures() {
     tr -d '\r' <"$1" | grep -aoE 'BENCH[ -].*|timing overhead [0-9]+' || true
 }
 
-# Runs side $1 (ours, domains or xen) $runs times; sets same[$1] to whether the
-# figures of every run were those of the first.
+# Runs side $1 (a mode, or domains) $runs times; sets same[$1] to
+# whether the figures of every run were those of the first.
 declare -A same
 run_side() {
-    local side=$1 i
+    local side=$1 i log
+    local first=$out/$prefix$side.1.log
     same[$side]=yes
     for i in $(seq 1 "$runs"); do
         echo "bench: $side, run $i of $runs ($accel)"
-        "run_$side" "$out/$side.$i.log"
-        if [ "$i" -gt 1 ] &&
-           ! cmp -s <(figures "$out/$side.1.log") \
-                     <(figures "$out/$side.$i.log"); then
+        log=$out/$prefix$side.$i.log
+        case $side in
+            native|xen|domains) "run_$side" "$log" ;;
+            *) run_ours "$log" "$side" ;;
+        esac
+        if [ "$i" -gt 1 ] && ! cmp -s <(figures "$first") <(figures "$log")
+        then
             echo "bench: $side: run $i differs from run 1:"
-            diff <(figures "$out/$side.1.log") \
-                 <(figures "$out/$side.$i.log") || true
+            diff <(figures "$first") <(figures "$log") || true
             same[$side]=no
         fi
     done
     [ "$runs" -gt 1 ] || same[$side]="n/a (one run)"
 }
 
+# Runs every mode of pass $1 and adds its report options to report_args.
+run_pass() {
+    local mode modes=(native "${OUR_MODES[@]}") log_opt=--log
+    local repeat_opt=--repeat
+    set_pass "$1"
+    if [ "$accel" = tcg ]; then
+        modes+=(xen)
+    else
+        echo "bench: kvm pass: no Xen column (scripts/run-on-xen.sh runs TCG)"
+        log_opt=--cycles-log repeat_opt=--cycles-repeat
+        report_args+=(--cycles-units "$units")
+    fi
+    for mode in "${modes[@]}"; do
+        run_side "$mode"
+        report_args+=("$log_opt" "$mode=$out/$prefix$mode.1.log"
+                      "$repeat_opt" "$mode=${same[$mode]}")
+    done
+    if [ "$accel" = tcg ]; then
+        make_domains_iso
+        run_side domains
+        report_args+=(--repeat "two-domain=${same[domains]}"
+                      --units "$units" --accel tcg)
+    fi
+}
+
 main() {
+    local pass report_args=()
     parse_args "$@"
     cd "$ROOT"
     need_file "$HV_ELF"
@@ -151,17 +214,13 @@ main() {
         die "python3 not found (apt-get install python3): it writes the report"
     mkdir -p "$out"
     rm -f "$out"/*.log "$out"/*.log.qemu "$out/domains.iso"
-    choose_accel
-    echo "bench: accel=$accel (KVM only with vmx/svm in /proc/cpuinfo)"
-    run_side ours
-    make_domains_iso
-    run_side domains
-    run_side xen
-    python3 "$BENCH_DIR/report.py" --ours "$out/ours.1.log" \
-        --xen "$out/xen.1.log" --units "$units" --accel "$accel" \
-        --repeat-ours "${same[ours]}" --repeat-xen "${same[xen]}" \
+    choose_passes
+    echo "bench: passes: ${passes[*]} (kvm only with vmx/svm in /proc/cpuinfo and /dev/kvm)"
+    for pass in "${passes[@]}"; do
+        run_pass "$pass"
+    done
+    python3 "$BENCH_DIR/report.py" "${report_args[@]}" \
         --domains "$out/domains.1.log" \
-        --repeat-domains "${same[domains]}" \
         --weights "$DOM0_WEIGHT,$DOMU_WEIGHT" \
         --json "$out/bench.json" --svg "$out/bench.svg"
     echo "bench: wrote $out/bench.json and $out/bench.svg"

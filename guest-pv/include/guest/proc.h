@@ -36,6 +36,12 @@ struct proc {
     int parent;                 /* pid, or 0 for the kernel */
     enum proc_state state;
     bool yield;                 /* give way at the end of this entry */
+    /*
+     * The bench's process (bench_user.c): a #GP on cli or sti is skipped
+     * by the kernel, not fatal, to time what a kernel without
+     * emulation pays for them.
+     */
+    bool skip_cli_sti;
     struct aspace as;
     struct trap_frame tf;       /* user registers while in the kernel */
     int exit_status;

@@ -30,6 +30,12 @@
 #define SYS_fail        6   /* (msg): record why a test failed */
 #define SYS_meminfo     7   /* (struct user_meminfo *): 0 or error */
 #define NR_SYSCALLS     8
+/*
+ * Never a system call (-ENOSYS), except while `bench` runs natively:
+ * then the syscall entry answers it with sysretq at once, the bare
+ * round trip (guest-pv/bench/bench_floor.S).
+ */
+#define SYS_bench_floor 0x7ffe
 
 /* Errors (negative results). */
 #define USER_ECHILD     10
@@ -59,6 +65,8 @@ struct user_meminfo {
 #define USER_ROLE_WRITE_TEXT    9   /* write own code: must fault */
 #define USER_ROLE_OUTSIDE       10  /* touch past the heap: must fault */
 #define USER_ROLE_PRIVILEGED    11  /* cli: must fault (#GP) */
+#define USER_ROLE_BENCH         12  /* `bench`: the user-mode cases */
+#define USER_ROLE_BENCH_FLOOR   13  /* `bench`, natively: syscall floor */
 
 /* Times USER_ROLE_YIELD yields before it exits. */
 #define USER_YIELDS             3
