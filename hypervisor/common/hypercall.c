@@ -98,12 +98,6 @@ static void log_unimplemented(unsigned long nr)
            nr, name ? name : "unknown");
 }
 
-/*
- * Hypercalls being handled on this CPU: 1 for one entered directly, more
- * inside a multicall.  (Per CPU once there are several.)
- */
-static unsigned int dispatch_depth;
-
 long hypercall_dispatch(unsigned long nr, const struct hc_args *args)
 {
     const struct hypercall_entry *e = hypercall_lookup(nr);
@@ -117,15 +111,15 @@ long hypercall_dispatch(unsigned long nr, const struct hc_args *args)
     }
     if (e->dom0_only && !v->domain->is_privileged)
         return -XEN_EPERM;
-    dispatch_depth++;
+    v->hypercall_depth++;
     rc = e->fn(args);
-    dispatch_depth--;
+    v->hypercall_depth--;
     return rc;
 }
 
 bool hypercall_preempt_check(void)
 {
-    return dispatch_depth == 1;
+    return current_vcpu()->hypercall_depth == 1;
 }
 
 long hypercall_create_continuation(unsigned int nr, unsigned int nargs, ...)

@@ -8,7 +8,7 @@
 #include <asm/config.h>
 
 static softirq_handler_t *handlers[NR_SOFTIRQS];
-static unsigned long pending[NR_CPUS];
+unsigned long softirq_pending_mask[NR_CPUS];
 
 void open_softirq(enum softirq_nr nr, softirq_handler_t *fn)
 {
@@ -18,7 +18,7 @@ void open_softirq(enum softirq_nr nr, softirq_handler_t *fn)
 
 void cpu_raise_softirq(unsigned int cpu, enum softirq_nr nr)
 {
-    __atomic_fetch_or(&pending[cpu], 1UL << nr, __ATOMIC_SEQ_CST);
+    __atomic_fetch_or(&softirq_pending_mask[cpu], 1UL << nr, __ATOMIC_SEQ_CST);
 }
 
 void raise_softirq(enum softirq_nr nr)
@@ -26,14 +26,17 @@ void raise_softirq(enum softirq_nr nr)
     cpu_raise_softirq(smp_processor_id(), nr);
 }
 
+#ifdef HV_HOST_TEST
 bool softirq_pending(void)
 {
-    return __atomic_load_n(&pending[smp_processor_id()], __ATOMIC_SEQ_CST);
+    return __atomic_load_n(&softirq_pending_mask[smp_processor_id()],
+                           __ATOMIC_SEQ_CST);
 }
+#endif
 
 void do_softirq(void)
 {
-    unsigned long *mask = &pending[smp_processor_id()];
+    unsigned long *mask = &softirq_pending_mask[smp_processor_id()];
     unsigned long bits;
 
     while ((bits = __atomic_load_n(mask, __ATOMIC_SEQ_CST)) != 0) {

@@ -11,41 +11,44 @@
 #include <asm/processor.h>
 #include <asm-offsets.h>
 
-/* Push the general registers in struct cpu_regs order (r15 lowest). */
+/*
+ * Push the general registers in struct cpu_regs order: rdi lowest, so the
+ * hypercall arguments rdi rsi rdx r10 r8 end up in the ABI's order.
+ */
 .macro SAVE_ALL
-        pushq   %rdi
-        pushq   %rsi
-        pushq   %rdx
+        pushq   %r15
+        pushq   %r14
+        pushq   %r13
+        pushq   %r12
+        pushq   %rbp
+        pushq   %rbx
+        pushq   %r11
         pushq   %rcx
         pushq   %rax
-        pushq   %r8
         pushq   %r9
+        pushq   %r8
         pushq   %r10
-        pushq   %r11
-        pushq   %rbx
-        pushq   %rbp
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
+        pushq   %rdx
+        pushq   %rsi
+        pushq   %rdi
 .endm
 
 .macro RESTORE_ALL
-        popq    %r15
-        popq    %r14
-        popq    %r13
-        popq    %r12
-        popq    %rbp
-        popq    %rbx
-        popq    %r11
+        popq    %rdi
+        popq    %rsi
+        popq    %rdx
         popq    %r10
-        popq    %r9
         popq    %r8
+        popq    %r9
         popq    %rax
         popq    %rcx
-        popq    %rdx
-        popq    %rsi
-        popq    %rdi
+        popq    %r11
+        popq    %rbx
+        popq    %rbp
+        popq    %r12
+        popq    %r13
+        popq    %r14
+        popq    %r15
 .endm
 
 /*

@@ -31,11 +31,6 @@ static unsigned long flush_req[NR_CPUS];
 static unsigned long flush_done[NR_CPUS];
 static const struct domain *tlb_loaded[NR_CPUS];
 
-unsigned int smp_processor_id(void)
-{
-    return get_cpu_info()->cpu_id;
-}
-
 cpumask_t cpu_online_mask(void)
 {
     return __atomic_load_n(&online_mask, __ATOMIC_ACQUIRE);

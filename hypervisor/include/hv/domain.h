@@ -25,6 +25,12 @@ struct vcpu {
     vcpu_info_t *vcpu_info;     /* in the domain's shared_info page */
     struct sched_vcpu sched;    /* the scheduler's view (schedule.c) */
     bool is_initialised;        /* has a context: built, or VCPUOP_initialise */
+    /*
+     * Hypercalls this vCPU is inside: 1 for one entered directly, more
+     * inside a multicall (only depth 1 may continue itself).  Per vCPU,
+     * not per CPU or global: two CPUs dispatch at once.
+     */
+    unsigned int hypercall_depth;
     struct arch_vcpu arch;
 };
 

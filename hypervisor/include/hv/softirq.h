@@ -31,13 +31,39 @@ void cpu_raise_softirq(unsigned int cpu, enum softirq_nr nr);
  */
 void arch_send_event_check(unsigned int cpu);
 
-/* True if this CPU has softirq work pending. */
-bool softirq_pending(void);
 
 /* Runs every pending softirq of this CPU until none is left. */
 void do_softirq(void);
 
-/* This CPU's number (arch: from struct cpu_info). */
+/*
+ * This CPU's number: inline from struct cpu_info (every return to a guest
+ * asks); the host unit tests define their own.
+ */
+#ifdef HV_HOST_TEST
 unsigned int smp_processor_id(void);
+#else
+#include <asm/current.h>
+static inline unsigned int smp_processor_id(void)
+{
+    return get_cpu_info()->cpu_id;
+}
+#endif
+
+/* Each CPU's raised softirqs (softirq.c; bit n = softirq n). */
+extern unsigned long softirq_pending_mask[];
+
+/*
+ * True if this CPU has softirq work pending: inline, since every return
+ * to a guest asks.
+ */
+#ifdef HV_HOST_TEST
+bool softirq_pending(void);
+#else
+static inline bool softirq_pending(void)
+{
+    return __atomic_load_n(&softirq_pending_mask[smp_processor_id()],
+                           __ATOMIC_SEQ_CST);
+}
+#endif
 
 #endif /* HV_SOFTIRQ_H */

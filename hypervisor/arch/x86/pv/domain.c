@@ -20,11 +20,6 @@
 #include <hv/vcpu.h>
 #include <xen/errno.h>
 
-struct vcpu *current_vcpu(void)
-{
-    return current;
-}
-
 void set_current_vcpu(struct vcpu *v)
 {
     get_cpu_info()->curr_vcpu = v;

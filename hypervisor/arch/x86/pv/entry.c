@@ -35,14 +35,17 @@ static void guest_user_syscall(struct vcpu *v, struct cpu_regs *regs)
 void pv_syscall_entry(struct cpu_regs *regs)
 {
     struct vcpu *v = current_vcpu();
-    struct hc_args args = { { regs->rdi, regs->rsi, regs->rdx, regs->r10,
-                              regs->r8 } };
 
     if (!v->arch.kernel_mode) {
         guest_user_syscall(v, regs);
         return;
     }
-    regs->rax = hypercall_dispatch(regs->rax, &args);
+    /*
+     * The arguments are read in place (asm/regs.h): a handler that
+     * changes the frame (a continuation, HYPERVISOR_iret) has read them
+     * first.
+     */
+    regs->rax = hypercall_dispatch(regs->rax, &regs->hc_args);
 }
 
 /*
