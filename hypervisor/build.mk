@@ -103,13 +103,13 @@ HV_OBJS := $(addprefix $(O)/hypervisor/common/,$(hv-common-y)) \
 	   $(addprefix $(O)/hypervisor/arch/x86/,$(hv-arch-y))
 
 # Struct offsets for assembly, generated from the C definitions (and
-# regenerated when the headers defining those structs change).
+# regenerated when any header asm_offsets.c includes changes: the compiler
+# writes that list to asm-offsets.h.d, which the top Makefile includes).
 ASM_OFFSETS_H := $(O)/hypervisor/include/asm-offsets.h
-$(ASM_OFFSETS_H): hypervisor/arch/x86/asm_offsets.c \
-		hypervisor/arch/x86/include/asm/current.h \
-		hypervisor/arch/x86/include/asm/regs.h | $(O)/include/xen
+$(ASM_OFFSETS_H): hypervisor/arch/x86/asm_offsets.c | $(O)/include/xen
 	@mkdir -p $(dir $@)
-	$(CC) $(filter-out -MMD -MP,$(HV_CFLAGS)) -S $< -o $@.s
+	$(CC) $(filter-out -MMD -MP,$(HV_CFLAGS)) -MMD -MP -MF $@.d -MT $@ \
+		-S $< -o $@.s
 	{ echo '/* Generated from asm_offsets.c: do not edit. */'; \
 	  sed -n 's/^->\([A-Za-z0-9_]*\) [$$]\{0,1\}\([-0-9]*\) .*/#define \1 \2/p' $@.s; } > $@
 

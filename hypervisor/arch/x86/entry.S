@@ -139,6 +139,11 @@ exception_common:
         .globl \name
 \name:
         swapgs
+        SYSCALL_FRAME \guest_cs, \handler
+.endm
+
+/* The full path, with %gs already the hypervisor's (one swapgs done). */
+.macro SYSCALL_FRAME guest_cs, handler
         movq    %rsp, %gs:CPUINFO_syscall_scratch
         movq    %gs:CPUINFO_regs_end, %rsp
         pushq   $__HV_RING3_DS32                /* ss */
@@ -155,7 +160,64 @@ exception_common:
         jmp     restore_all_guest
 .endm
 
-        SYSCALL_ENTRY syscall_entry, __HV_RING3_CS64, pv_syscall_entry
+/*
+ * 64-bit syscall: __HYPERVISOR_xpv_event_mask (the hypercall form of
+ * cli/sti, abi/ext.h) takes a path with no register frame; everything
+ * else the full one.
+ */
+        .globl syscall_entry
+syscall_entry:
+        swapgs
+        cmpl    $HC_xpv_event_mask, %eax
+        je      event_mask_fast
+syscall_entry_full:
+        SYSCALL_FRAME __HV_RING3_CS64, pv_syscall_entry
+
+/*
+ * xpv_event_mask(mask) without saving the guest's registers: set the
+ * vCPU's evtchn_upcall_mask, return the old one (0/1) in %rax, count the
+ * hypercall, sysretq.  Interrupts stay off throughout (SFMASK) and the
+ * stack is the guest's, so nothing here may fault or use the stack; %rdx
+ * is the one scratch register, parked in cpu_info.syscall_scratch.
+ * Whatever do_xpv_event_mask() must decide goes to the full path with
+ * %rax back to the hypercall number: a bad mask (-EINVAL), a syscall
+ * from guest user mode, an unmask with an upcall owed (the return path
+ * delivers it), and a return rip that is not canonical (sysretq would
+ * fault in ring 0 on the guest's stack: Xen's CVE-2012-0217).
+ */
+event_mask_fast:
+        cmpq    $1, %rdi
+        ja      .Lmask_full
+        movq    %rdx, %gs:CPUINFO_syscall_scratch
+        movq    %rcx, %rdx
+        sarq    $47, %rdx
+        incq    %rdx                    /* canonical: 0 or 1 now */
+        cmpq    $1, %rdx
+        ja      .Lmask_full_rdx
+        movq    %gs:CPUINFO_curr_vcpu, %rdx
+        cmpb    $0, VCPU_kernel_mode(%rdx)
+        je      .Lmask_full_rdx
+        movq    VCPU_vcpu_info(%rdx), %rax
+        testq   %rdi, %rdi
+        jnz     1f
+        cmpb    $0, VCPUINFO_upcall_pending(%rax)
+        jne     .Lmask_full_rdx
+1:      movq    VCPU_domain(%rdx), %rdx
+        lock incq DOMAIN_stats_event_mask(%rdx)
+        movzbl  VCPUINFO_upcall_mask(%rax), %edx
+        movb    %dil, VCPUINFO_upcall_mask(%rax)
+        xorl    %eax, %eax
+        testl   %edx, %edx
+        setnz   %al
+        movq    %gs:CPUINFO_syscall_scratch, %rdx
+        swapgs
+        sysretq
+.Lmask_full_rdx:
+        movq    %gs:CPUINFO_syscall_scratch, %rdx
+.Lmask_full:
+        movl    $HC_xpv_event_mask, %eax
+        jmp     syscall_entry_full
+
         /* 32-bit (compat-mode) syscall: there are no 32-bit guests here. */
         SYSCALL_ENTRY syscall32_entry, __HV_RING3_CS32, pv_syscall32_entry
 
