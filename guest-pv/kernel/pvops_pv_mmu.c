@@ -141,36 +141,33 @@ void xen_set_bases(unsigned long kernel_l4, unsigned long user_l4)
               user_l4, rc, done);
 }
 
+/* One mmuext_op the kernel only issues when it must succeed. */
+static void mmuext_must(unsigned int cmd, unsigned long arg, const char *what)
+{
+    long rc = mmuext(cmd, arg);
+
+    if (rc)
+        panic("%s 0x%lx: %ld", what, arg, rc);
+}
+
 /* The user base alone (the trap backend's kernel base is mov %cr3). */
 void xen_set_user_base(unsigned long user_l4)
 {
-    long rc = mmuext(MMUEXT_NEW_USER_BASEPTR, user_l4);
-
-    if (rc)
-        panic("NEW_USER_BASEPTR 0x%lx: %ld", user_l4, rc);
+    mmuext_must(MMUEXT_NEW_USER_BASEPTR, user_l4, "NEW_USER_BASEPTR");
 }
 
 void xen_flush_tlb(void)
 {
-    long rc = mmuext(MMUEXT_TLB_FLUSH_LOCAL, 0);
-
-    if (rc)
-        panic("TLB_FLUSH_LOCAL: %ld", rc);
+    mmuext_must(MMUEXT_TLB_FLUSH_LOCAL, 0, "TLB_FLUSH_LOCAL");
 }
 
 void xen_invlpg(unsigned long va)
 {
-    long rc = mmuext(MMUEXT_INVLPG_LOCAL, va);
-
-    if (rc)
-        panic("INVLPG_LOCAL 0x%lx: %ld", va, rc);
+    mmuext_must(MMUEXT_INVLPG_LOCAL, va, "INVLPG_LOCAL");
 }
 
 /* Xen allows it to domains that may flush caches (dom0). */
 void xen_wbinvd(void)
 {
-    long rc = mmuext(MMUEXT_FLUSH_CACHE, 0);
-
-    if (rc)
-        panic("FLUSH_CACHE: %ld", rc);
+    mmuext_must(MMUEXT_FLUSH_CACHE, 0, "FLUSH_CACHE");
 }
