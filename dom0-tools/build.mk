@@ -31,8 +31,22 @@ xenstore-src := dom0-tools/lib/tools_str.c \
 	dom0-tools/xenstore/xs_wire.c \
 	dom0-tools/xenstore/xs_ring.c
 
-dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src))
-dom0-tools-obj := $(patsubst %.c,$(O)/%.o,$(dom0-tools-src))
+# dom0's named files (kernels, configs), loaded from its boot archive.
+files-src := dom0-tools/files/files.c \
+	dom0-tools/files/files_ustar.c
+
+# The domain builder, with the hypervisor's ELF parser and PV layout
+# (one source each, compiled again here: hvlib-src below).
+builder-src := dom0-tools/builder/builder.c \
+	dom0-tools/builder/builder_image.c
+builder-hvlib-src := hypervisor/common/libelf.c \
+	hypervisor/common/pv_layout.c
+
+dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src) $(files-src) \
+	$(builder-src))
+dom0-tools-obj := $(patsubst %.c,$(O)/%.o,$(dom0-tools-src)) \
+	$(patsubst hypervisor/common/%.c,$(O)/dom0-tools/hvlib/%.o,\
+		$(builder-hvlib-src))
 
 # Compiled as the guest kernel is (-mcmodel=kernel, no PIC), since the
 # archive is linked into it (guest-pv/build.mk).
@@ -41,8 +55,14 @@ $(O)/dom0-tools/%.o: dom0-tools/%.c | $(O)/include/xen
 	$(CC) $(FREESTANDING_CFLAGS) -mcmodel=kernel -fno-pic -fno-pie \
 		-Ihypervisor/include $(DOM0_TOOLS_INCLUDES) -c -o $@ $<
 
-# What the libraries may take from outside themselves: hvlib and the hooks
-# of include/tools/env.h.  The archive is refused if it needs anything
+$(O)/dom0-tools/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(FREESTANDING_CFLAGS) -mcmodel=kernel -fno-pic -fno-pie \
+		-Ihypervisor/include $(DOM0_TOOLS_INCLUDES) -c -o $@ $<
+
+# What the libraries may take from outside themselves: hvlib, the hooks
+# of include/tools/env.h and the hypercall layer of include/tools/xc.h
+# (xc_*, which dom0's kernel implements).  The archive is refused if it needs anything
 # else, since dom0 would have nothing to link it with.
 DOM0_TOOLS_EXTERNS := memcpy memmove memset memcmp strlen strnlen strcmp \
 	strncmp strchr strstr snprintf vsnprintf parse_ulong \
@@ -54,10 +74,11 @@ $(O)/dom0-tools/libdom0tools.a: $(dom0-tools-obj)
 	@defined=" $$($(NM) --defined-only $@ | awk 'NF == 3 { print $$3 }' | \
 		tr '\n' ' ') "; \
 	for s in $$($(NM) -u $@ | awk '{ print $$2 }' | sort -u); do \
+		case "$$s" in xc_*) continue ;; esac; \
 		case "$$defined $(DOM0_TOOLS_EXTERNS) " in \
 		*" $$s "*) ;; \
-		*) echo "error: dom0-tools needs '$$s', which neither hvlib nor" \
-			"tools/env.h provides" >&2; rm -f $@; exit 1 ;; \
+		*) echo "error: dom0-tools needs '$$s', which neither hvlib," \
+			"tools/env.h nor tools/xc.h provides" >&2; rm -f $@; exit 1 ;; \
 		esac; \
 	done
 
