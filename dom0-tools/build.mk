@@ -83,3 +83,20 @@ $(O)/dom0-tools/libdom0tools.a: $(dom0-tools-obj)
 	done
 
 ALL_TARGETS += $(O)/dom0-tools/libdom0tools.a
+
+# dom0's boot archive (its initrd, the second boot module): a ustar of
+# the files dom0 starts with (tools/files.h): the guest kernel, without
+# its debug sections, and the example configs.  Reproducible: fixed
+# owner, mode and time.
+DOM0_INITRD := $(O)/dom0-initrd.tar
+DOM0_EXAMPLES := $(wildcard dom0-tools/examples/*.cfg)
+
+$(DOM0_INITRD): $(O)/guest-pv/guest.elf $(DOM0_EXAMPLES)
+	rm -rf $(O)/dom0-initrd
+	mkdir -p $(O)/dom0-initrd/examples
+	$(OBJCOPY) --strip-debug $< $(O)/dom0-initrd/guest.elf
+	cp $(DOM0_EXAMPLES) $(O)/dom0-initrd/examples/
+	tar --format=ustar --owner=0 --group=0 --numeric-owner --mode=a+rX \
+		--mtime=@0 --sort=name -C $(O)/dom0-initrd -cf $@ .
+
+ALL_TARGETS += $(DOM0_INITRD)

@@ -80,6 +80,9 @@ guest-obj-y += dom0/xc_domain.o
 guest-obj-y += dom0/xc_vcpu.o
 guest-obj-y += dom0/xc_sys.o
 guest-obj-y += dom0/xc_map.o
+guest-obj-y += dom0/files_boot.o
+guest-obj-y += dom0/selftest_builder.o
+guest-obj-y += dom0/selftest_builder_refusals.o
 # The native platform (no hypervisor): PVH entry, ring-0 descriptors and
 # entries, start of day, timer; the native column of the pvops table.
 guest-obj-y += arch/x86/native/boot_entry.o

@@ -3,6 +3,7 @@
  * per line.
  */
 #include <guest/console.h>
+#include <guest/dom0.h>
 #include <guest/hypervisor.h>
 #include <guest/mm.h>
 #include <guest/pvops.h>
@@ -42,6 +43,8 @@ void start_kernel(start_info_t *si)
     time_init();
     /* The boot context becomes thread "main"; an idle thread blocks. */
     sched_init();
+    /* dom0: its named files, from the ustar archive it was booted with. */
+    dom0_files_init();
     /* `bench`: overhead figures instead of the self-test, then poweroff. */
     if (cmdline_has("bench"))
         bench_run();

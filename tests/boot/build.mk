@@ -75,5 +75,5 @@ debug: deps
 	  edit its paths for O=$(O))")
 	tests/boot/qemu.sh --iso $(BOOT_ISO) --timeout 0 --gdb $(RUN_QEMU_OPTS)
 
-test-boot: $(O)/hypervisor.elf $(BOOT_GUEST)
+test-boot: $(O)/hypervisor.elf $(BOOT_GUEST) $(DOM0_INITRD)
 	O=$(O) tests/boot/run-cases.sh $(BOOT_CASES)

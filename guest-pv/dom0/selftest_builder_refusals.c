@@ -1,0 +1,119 @@
+/*
+ * selftest=builder: the builder's refusals, each with its message and
+ * nothing left behind (no domain, free memory and dom0's heap exactly as
+ * before), and 500 domains built and destroyed in a loop.
+ */
+#include <xen/errno.h>
+#include <guest/kmalloc.h>
+#include <tools/files.h>
+#include <tools/xc.h>
+#include "selftest_builder.h"
+
+#define LOOP_ROUNDS     500
+
+/* The user program embedded in the kernel: an ELF with no Xen notes. */
+extern const char user_image[], user_image_end[];
+
+/* What must be the same before and after a refusal. */
+struct snapshot {
+    long free_pages;
+    int domains;
+    unsigned long heap_objects;
+};
+
+static void snapshot(struct snapshot *s)
+{
+    struct kmalloc_stats h;
+
+    kmalloc_stats(&h);
+    s->free_pages = builder_free_pages();
+    s->domains = builder_nr_domains();
+    s->heap_objects = h.objects;
+}
+
+static bool same(struct test *t, const struct snapshot *a)
+{
+    struct snapshot b;
+
+    snapshot(&b);
+    return expect_eq(t, "free pages", b.free_pages, a->free_pages) &&
+           expect_eq(t, "domains", b.domains, a->domains) &&
+           expect_eq(t, "dom0 heap objects", (long)b.heap_objects,
+                     (long)a->heap_objects);
+}
+
+/* Builds cfg with kernel (NULL: the archive's): refused with msg. */
+static void refused(struct test *t, const char *cfg, const void *kernel,
+                    size_t len, int want_rc, const char *msg)
+{
+    struct builder_result res;
+    struct snapshot s;
+    char err[200] = "";
+    int rc;
+
+    if (t->failed)
+        return;
+    snapshot(&s);
+    rc = builder_from_text(cfg, kernel, len, &res, err, sizeof(err));
+    info("builder: refused (%d): %s\n", rc, err);
+    if (!expect_eq(t, msg, rc, want_rc))
+        return;
+    if (strncmp(err, msg, strlen(msg)))
+        test_fail(t, "message '%s', want '%s...'", err, msg);
+    same(t, &s);
+}
+
+#define CFG(mem) "name = \"r\"\nkernel = \"k.elf\"\nmemory = " mem "\n"
+
+void test_builder_refusals(struct test *t)
+{
+    const struct file *k = files_get(BUILDER_KERNEL);
+    static const char text[] = "this is not a kernel";
+
+    if (!expect_true(t, BUILDER_KERNEL " in the archive", k != NULL))
+        return;
+    refused(t, CFG("16"), text, sizeof(text), -XEN_EINVAL,
+            "kernel 'k.elf': not an ELF file");
+    refused(t, CFG("16"), k->data, 2048, -XEN_EINVAL,
+            "kernel 'k.elf': not a usable ELF64 image");
+    refused(t, CFG("16"), user_image, user_image_end - user_image,
+            -XEN_EINVAL, "kernel 'k.elf': not a PV kernel, it has no Xen "
+            "ELF notes");
+    refused(t, CFG("1"), NULL, 0, -XEN_EINVAL,
+            "memory 1 MiB: too little for kernel 'k.elf'");
+    refused(t, CFG("1000000"), NULL, 0, -XEN_ENOMEM,
+            "memory 1000000 MiB: only ");
+    refused(t, "name = \"r\"\nkernel = \"k.elf\"\nmemory = 16\n"
+            "cpus = \"7\"\n", NULL, 0, -XEN_EINVAL,
+            "cpus: vCPU 0's CPUs 0x80 refused");
+}
+
+/*
+ * Each round builds a domain fully (populated, loaded, tables pinned,
+ * vCPU set) and destroys it without running it.
+ */
+void test_builder_loop(struct test *t)
+{
+    static const char cfg[] = "name = \"loop\"\nkernel = \"guest.elf\"\n"
+                              "memory = 4\n";
+    struct builder_result res;
+    struct snapshot s;
+    char err[200];
+    unsigned int round;
+
+    snapshot(&s);
+    for (round = 0; round < LOOP_ROUNDS; round++) {
+        int rc = builder_from_text(cfg, NULL, 0, &res, err, sizeof(err));
+
+        if (rc) {
+            test_fail(t, "round %u: %s", round, err);
+            break;
+        }
+        if (!expect_eq(t, "destroy", xc_domain_destroy(res.domid), 0))
+            break;
+    }
+    info("builder: loop: %u domains built and destroyed, free pages %ld "
+         "before, %ld after\n", round, s.free_pages, builder_free_pages());
+    expect_eq(t, "rounds", round, LOOP_ROUNDS);
+    same(t, &s);
+}
