@@ -34,9 +34,12 @@ $(BOOT_OPTS): FORCE
 	@echo '$(RUN_HV_OPTS) | $(RUN_DOM0_CMDLINE)' | cmp -s - $@ || \
 	  echo '$(RUN_HV_OPTS) | $(RUN_DOM0_CMDLINE)' >$@
 
-$(BOOT_ISO): $(O)/hypervisor.elf $(BOOT_GUEST) $(BOOT_OPTS) tests/boot/mkiso.sh
+# dom0's initrd is its boot archive (dom0-tools/build.mk: guest.elf and
+# the example configs, dom0's files).
+$(BOOT_ISO): $(O)/hypervisor.elf $(BOOT_GUEST) $(DOM0_INITRD) $(BOOT_OPTS) \
+		tests/boot/mkiso.sh
 	tests/boot/mkiso.sh $@ $(O)/hypervisor.elf '$(RUN_HV_OPTS)' \
-	  $(BOOT_GUEST) '$(RUN_DOM0_CMDLINE)'
+	  $(BOOT_GUEST) '$(RUN_DOM0_CMDLINE)' $(DOM0_INITRD)
 
 # Boot media are part of `make` once the guest is (guest-pv/build.mk is
 # included before this file).
