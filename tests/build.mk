@@ -92,6 +92,9 @@ unit-tests += xs_wire
 unit-src-xs_wire := $(xenstore-src) $(TOOLS_UNIT_SRC)
 unit-tests += files
 unit-src-files := $(files-src) $(TOOLS_UNIT_SRC)
+unit-tests += builder
+unit-src-builder := $(builder-src) $(builder-hvlib-src) $(TOOLS_UNIT_SRC) \
+	tests/unit/fixtures/xc_fake.c
 unit-tests += guest_native
 unit-src-guest_native :=
 # The native boot's use of the hypervisor's boot parsers.
