@@ -146,8 +146,10 @@ $(GUEST_LDS): guest-pv/arch/x86/guest.ld.S | $(O)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) -E -P -x c $(GUEST_ASFLAGS) -MT $@ $< -o $@
 
-# dom0's files see the tool libraries' headers (which use hv/types.h).
-$(O)/guest-pv/dom0/%.o: GUEST_CFLAGS += -Idom0-tools/include -Ihypervisor/include
+# dom0's files see the tool libraries' headers (which use hv/types.h);
+# so does the domctl self-test, which calls through dom0's xc layer.
+$(O)/guest-pv/dom0/%.o $(O)/guest-pv/kernel/selftest_domctl.o: \
+	GUEST_CFLAGS += -Idom0-tools/include -Ihypervisor/include
 
 # The tool libraries come last: the archive gives only the members the
 # kernel uses.

@@ -39,12 +39,6 @@ need_file "$DOM0_INITRD"
 TIMEOUT=${BOOT_TIMEOUT:-240} boot_check 0 --iso "$WORK/boot.iso"
 
 # The loop's free pages, before and after, must be the same number.
-loop_re='info: builder: loop: 500 domains built and destroyed, free pages'
-line=$(tr -d '\r' <"$WORK/serial.log" | grep -a "$loop_re" || true)
-before=$(echo "$line" | sed -n 's/.* free pages \([0-9]*\) before.*/\1/p')
-after=$(echo "$line" | sed -n 's/.* before, \([0-9]*\) after.*/\1/p')
-if [ -z "$before" ] || [ "$before" != "$after" ]; then
-    echo "builder: free pages before the loop '$before', after '$after'"
-    exit 1
-fi
-echo "builder: $before pages free before 500 built domains and after them"
+expect_loop_free_pages \
+    'info: builder: loop: 500 domains built and destroyed, free pages' \
+    "500 built domains"
