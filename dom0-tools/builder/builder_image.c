@@ -80,7 +80,8 @@ static void write_start_info(struct build *b)
 
 int build_fill_region(struct build *b)
 {
-    if (elf_load(&b->elf, b->kernel, b->kernel_len, kernel_dest, b))
+    /* The hypervisor hands out zeroed frames: the bss is zero already. */
+    if (elf_load_zeroed(&b->elf, b->kernel, b->kernel_len, kernel_dest, b))
         return build_fail(b, -XEN_EINVAL, "kernel '%s': its segments do "
                           "not fit its virtual range", b->cfg->kernel);
     if (b->ramdisk_len)
