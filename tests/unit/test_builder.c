@@ -190,7 +190,15 @@ Test(builder, getinfo_fails)
 
 Test(builder, map_fails)
 {
-    fails_cleanly(FAKE_MAP, "cannot map the new domain's");
+    /* The kernel's 515 pages from VIRT_BASE to its last file byte. */
+    fails_cleanly(FAKE_MAP, "cannot map 515 pages of the new domain");
+}
+
+Test(builder, second_map_fails)
+{
+    fake_xc.map_skip = 1;
+    /* The first mapping (the kernel's) is undone too. */
+    fails_cleanly(FAKE_MAP, "pages of the new domain");
 }
 
 Test(builder, hypercall_page_fails)
