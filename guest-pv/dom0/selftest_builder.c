@@ -120,19 +120,25 @@ static void test_builder_heap(struct test *t)
 
 static void test_builder_files(struct test *t)
 {
-    const struct file *k = files_get(BUILDER_KERNEL);
-    const struct file *c = files_get("examples/vm1.cfg");
+    static const char *const examples[] = { "examples/vm1.cfg",
+                                            "examples/vm2.cfg" };
+    const struct file *k = files_get(BUILDER_KERNEL), *c;
     struct xlcfg_domain *cfg = kzalloc(sizeof(*cfg));
     char err[160];
 
     if (!expect_true(t, BUILDER_KERNEL " in the archive", k != NULL) ||
-        !expect_true(t, "examples/vm1.cfg in the archive", c != NULL) ||
         !expect_true(t, "memory", cfg != NULL))
         goto out;
     expect_true(t, "an ELF image", k->len > 64 &&
                 !memcmp(k->data, "\177ELF", 4));
-    if (xlcfg_parse_domain(c->name, c->data, c->len, cfg, err, sizeof(err)))
-        test_fail(t, "examples/vm1.cfg: %s", err);
+    for (unsigned int i = 0; i < ARRAY_SIZE(examples); i++) {
+        c = files_get(examples[i]);
+        if (!c)
+            test_fail(t, "%s is not in the archive", examples[i]);
+        else if (xlcfg_parse_domain(c->name, c->data, c->len, cfg, err,
+                                    sizeof(err)))
+            test_fail(t, "%s: %s", examples[i], err);
+    }
     expect_eq(t, "put", files_put("t.cfg", "x=1\n", 4, err, sizeof(err)), 0);
     expect_eq(t, "put replaces", files_put("t.cfg", "y", 1, err,
                                            sizeof(err)), 0);
