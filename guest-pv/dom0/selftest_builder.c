@@ -209,6 +209,7 @@ static const struct test_case builder_cases[] = {
     { "builder_files", test_builder_files },
     { "builder_run", test_builder_run },
     { "builder_refusals", test_builder_refusals },
+    { "builder_hypercall_init", test_builder_hypercall_init },
     { "builder_loop", test_builder_loop },
 };
 

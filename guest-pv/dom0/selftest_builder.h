@@ -26,6 +26,7 @@ long builder_free_pages(void);
 int builder_nr_domains(void);
 
 void test_builder_refusals(struct test *t);
+void test_builder_hypercall_init(struct test *t);
 void test_builder_loop(struct test *t);
 
 #endif /* GUEST_DOM0_SELFTEST_BUILDER_H */

@@ -5,6 +5,7 @@
  */
 #include <xen/errno.h>
 #include <guest/kmalloc.h>
+#include <guest/mm.h>
 #include <guest/time.h>
 #include <tools/files.h>
 #include <tools/xc.h>
@@ -87,6 +88,42 @@ void test_builder_refusals(struct test *t)
     refused(t, "name = \"r\"\nkernel = \"k.elf\"\nmemory = 16\n"
             "cpus = \"7\"\n", NULL, 0, -XEN_EINVAL,
             "cpus: vCPU 0's CPUs 0x80 refused");
+}
+
+/*
+ * XEN_DOMCTL_hypercall_init, the builder's one new hypercall: Xen's
+ * refusals (a frame not the domain's, a frame that cannot be writable)
+ * and the page it writes (stub 0: push %rcx; push %r11; mov $0,%eax).
+ */
+void test_builder_hypercall_init(struct test *t)
+{
+    static const uint8_t stub0[] = { 0x51, 0x41, 0x53, 0xb8, 0, 0, 0, 0 };
+    unsigned long pfns[2] = { 0, 1 };
+    struct snapshot s;
+    uint32_t id;
+    uint8_t *page;
+
+    snapshot(&s);
+    if (!expect_eq(t, "create", xc_domain_create(&id, 1), 0))
+        return;
+    expect_eq(t, "max_mem", xc_domain_max_mem(id, 64), 0);
+    if (expect_eq(t, "populate", xc_domain_populate(id, pfns, 2), 2)) {
+        expect_eq(t, "a frame of dom0's", xc_hypercall_page_init(id,
+                  pfn_to_mfn(mm_first_free_pfn())), -XEN_EINVAL);
+        expect_eq(t, "pin an L1", xc_pin_table(id, 1, pfns[1]), 0);
+        expect_eq(t, "a page table", xc_hypercall_page_init(id, pfns[1]),
+                  -XEN_EPERM);
+        expect_eq(t, "its own page", xc_hypercall_page_init(id, pfns[0]), 0);
+        page = xc_map_foreign(id, pfns[0], false);
+        expect_true(t, "stub 0 written", page &&
+                    !memcmp(page, stub0, sizeof(stub0)));
+        if (page)
+            xc_unmap_foreign(page);
+    }
+    expect_eq(t, "destroy", xc_domain_destroy(id), 0);
+    expect_eq(t, "no such domain", xc_hypercall_page_init(id, pfns[0]),
+              -XEN_ESRCH);
+    same(t, &s);
 }
 
 /*

@@ -8,7 +8,9 @@
 # each refusal (not ELF, truncated ELF, no Xen notes, memory too small,
 # memory beyond what is free, a CPU that does not exist) with its
 # message and nothing left behind, and 500 domains built and destroyed
-# with free memory exactly as before.
+# with free memory exactly as before; XEN_DOMCTL_hypercall_init's
+# refusals (not the domain's frame, a page table, no such domain) and
+# the page it writes.
 set -eu
 # shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
@@ -26,6 +28,7 @@ MARKERS=("(HV) "
          "info: builder: refused (-22): kernel 'k.elf': not an ELF file"
          "info: builder: refused (-12): memory 1000000 MiB: only "
          "TEST builder_refusals: PASS"
+         "TEST builder_hypercall_init: PASS"
          "re:info: builder: loop: 500 domains built and destroyed"
          "TEST builder_loop: PASS"
          "re:selftest: [1-9][0-9]* passed, 0 failed")
