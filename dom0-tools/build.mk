@@ -31,7 +31,31 @@ xenstore-src := dom0-tools/lib/tools_str.c \
 	dom0-tools/xenstore/xs_wire.c \
 	dom0-tools/xenstore/xs_ring.c
 
-dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src))
+# The toolstack in dom0: its domains, their store and console service,
+# and dom0's main loop.
+toolstack-src := dom0-tools/toolstack/console_log.c \
+	dom0-tools/toolstack/console_ring.c \
+	dom0-tools/toolstack/ts_store.c \
+	dom0-tools/toolstack/ts_domain.c \
+	dom0-tools/toolstack/ts_actions.c \
+	dom0-tools/toolstack/loop.c
+
+# The xl commands (one entry point, xl_run, for every front end).
+xl-src := dom0-tools/xl/xl_main.c \
+	dom0-tools/xl/xl_cmdtable.c \
+	dom0-tools/xl/xl_util.c \
+	dom0-tools/xl/xl_json.c \
+	dom0-tools/xl/xl_list.c \
+	dom0-tools/xl/xl_lifecycle.c \
+	dom0-tools/xl/xl_create.c \
+	dom0-tools/xl/xl_console.c \
+	dom0-tools/xl/xl_info.c \
+	dom0-tools/xl/xl_vcpu.c \
+	dom0-tools/xl/xl_sched.c \
+	dom0-tools/xl/xl_top.c
+
+dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src) $(toolstack-src) \
+	$(xl-src))
 dom0-tools-obj := $(patsubst %.c,$(O)/%.o,$(dom0-tools-src))
 
 $(O)/dom0-tools/%.o: dom0-tools/%.c | $(O)/include/xen
@@ -45,6 +69,17 @@ $(O)/dom0-tools/%.o: dom0-tools/%.c | $(O)/include/xen
 DOM0_TOOLS_EXTERNS := memcpy memmove memset memcmp strlen strnlen strcmp \
 	strncmp strchr strstr snprintf vsnprintf parse_ulong \
 	tools_zalloc tools_free tools_log
+# What the toolstack takes from dom0's kernel: the hypercall layer
+# (<tools/xc.h>), the builder, dom0's files, and the hooks of
+# <tools/toolstack.h> and <tools/loop.h>.
+DOM0_TOOLS_EXTERNS += $(addprefix xc_,domain_create domain_destroy \
+	domain_pause domain_unpause domain_shutdown domain_getinfo \
+	domain_getinfolist domain_max_mem vcpu_getinfo vcpu_setaffinity \
+	vcpu_getaffinity sched_credit_get sched_credit_set physinfo \
+	readconsole domain_stats map_foreign unmap_foreign \
+	evtchn_alloc_unbound) \
+	builder_create files_get files_put files_remove files_foreach \
+	ts_evtchn_bind ts_evtchn_notify ts_evtchn_close loop_now_ns loop_block
 
 $(O)/dom0-tools/libdom0tools.a: $(dom0-tools-obj)
 	rm -f $@
