@@ -58,10 +58,12 @@ dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src) $(toolstack-src) \
 	$(xl-src))
 dom0-tools-obj := $(patsubst %.c,$(O)/%.o,$(dom0-tools-src))
 
+# Compiled as the guest kernel is (-mcmodel=kernel, no PIC), since the
+# archive is linked into it (guest-pv/build.mk).
 $(O)/dom0-tools/%.o: dom0-tools/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)
-	$(CC) $(FREESTANDING_CFLAGS) -Ihypervisor/include $(DOM0_TOOLS_INCLUDES) \
-		-c -o $@ $<
+	$(CC) $(FREESTANDING_CFLAGS) -mcmodel=kernel -fno-pic -fno-pie \
+		-Ihypervisor/include $(DOM0_TOOLS_INCLUDES) -c -o $@ $<
 
 # What the libraries may take from outside themselves: hvlib and the hooks
 # of include/tools/env.h.  The archive is refused if it needs anything
