@@ -52,7 +52,8 @@ xl-src := dom0-tools/xl/xl_main.c \
 	dom0-tools/xl/xl_info.c \
 	dom0-tools/xl/xl_vcpu.c \
 	dom0-tools/xl/xl_sched.c \
-	dom0-tools/xl/xl_top.c
+	dom0-tools/xl/xl_top.c \
+	dom0-tools/xl/xl_shell.c
 
 dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src) $(toolstack-src) \
 	$(xl-src))

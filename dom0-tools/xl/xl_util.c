@@ -34,7 +34,8 @@ static void xl_verr(struct xl_call *c, const char *fmt, va_list ap)
     char line[XL_LINE_MAX];
     int n;
 
-    n = snprintf(line, sizeof(line), "xl %s: ", c->cmd ? c->cmd->name : "");
+    n = c->cmd ? snprintf(line, sizeof(line), "xl %s: ", c->cmd->name)
+               : snprintf(line, sizeof(line), "xl: ");
     n += vsnprintf(line + n, sizeof(line) - n, fmt, ap);
     n = MIN((size_t)n, sizeof(line) - 2);
     line[n++] = '\n';

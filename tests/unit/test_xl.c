@@ -15,6 +15,7 @@
 #include <tools/loop.h>
 #include <tools/toolstack.h>
 #include <tools/xl.h>
+#include <tools/xl_shell.h>
 #include <tools/xs_store.h>
 
 #include "tools_env.h"
@@ -143,7 +144,7 @@ Test(xl, help_of_one_command)
 Test(xl, unknown_command_and_options)
 {
     cr_assert_eq(xl("frobnicate"), XL_EXIT_FAIL);
-    cr_assert_str_eq(err, "xl : unknown command 'frobnicate' "
+    cr_assert_str_eq(err, "xl: unknown command 'frobnicate' "
                      "(xl help lists them)\n");
     cr_assert_eq(xl("list -z"), XL_EXIT_USAGE);
     cr_assert_str_eq(err, "xl list: unknown option '-z'\nusage: xl list "
@@ -550,4 +551,49 @@ Test(xl, create_destroy_loop_leaves_memory_exact)
     cr_assert_eq(fake_free_pages, free_pages);
     nothing_left();
     cr_assert_eq(harness_live_allocs, allocs);
+}
+
+/* dom0's shell: keys in, echo and commands out. */
+static void keys(struct xl_shell *sh, const char *s)
+{
+    for (; *s; s++)
+        xl_shell_key(sh, (unsigned char)*s);
+}
+
+Test(xl, shell_runs_lines_as_xl_commands)
+{
+    struct xl_shell sh;
+
+    out_len = err_len = 0;
+    xl_shell_init(&sh, &io);
+    cr_assert_str_eq(out, "dom0# ");
+    keys(&sh, "lsx\bt\r");
+    cr_assert(strstr(out, "dom0# lsx\b \bt\n"), "%s", out);
+    cr_assert_eq(sh.last_status, XL_EXIT_FAIL);
+    cr_assert(strstr(err, "unknown command 'lst'"), "%s", err);
+    keys(&sh, "xl list\r");
+    cr_assert(strstr(out, "\nDomain-0 "), "%s", out);
+    cr_assert_eq(sh.last_status, 0);
+    keys(&sh, "pause 'no such'\r");
+    cr_assert(strstr(err, "no domain 'no such'"), "%s", err);
+    keys(&sh, "list \"x\r");
+    cr_assert(strstr(err, "dom0: unterminated quote"), "%s", err);
+    keys(&sh, "garbage\x15" "info\r");
+    cr_assert_eq(sh.last_status, 0, "Ctrl-U did not erase: %s", err);
+    keys(&sh, "\r\r");
+    cr_assert_eq(sh.last_status, 0);
+}
+
+Test(xl, shell_split)
+{
+    char line[] = "  create  -c 'my vm.cfg' a\"b c\"d ";
+    char *argv[8];
+
+    cr_assert_eq(xl_shell_split(line, argv, 8), 4);
+    cr_assert_str_eq(argv[0], "create");
+    cr_assert_str_eq(argv[1], "-c");
+    cr_assert_str_eq(argv[2], "my vm.cfg");
+    cr_assert_str_eq(argv[3], "ab cd");
+    strcpy(line, "a b c");
+    cr_assert_eq(xl_shell_split(line, argv, 2), -1);
 }
