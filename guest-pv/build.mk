@@ -76,6 +76,10 @@ guest-obj-y += hvlib/parse.o
 # libraries (linked from libdom0tools.a below) and the hypercall layer
 # under them (tools/xc.h).
 guest-obj-y += dom0/tools_env.o
+guest-obj-y += dom0/xc_domain.o
+guest-obj-y += dom0/xc_vcpu.o
+guest-obj-y += dom0/xc_sys.o
+guest-obj-y += dom0/xc_map.o
 # The native platform (no hypervisor): PVH entry, ring-0 descriptors and
 # entries, start of day, timer; the native column of the pvops table.
 guest-obj-y += arch/x86/native/boot_entry.o

@@ -91,4 +91,35 @@ void xc_unmap_foreign(void *va);
 int xc_evtchn_alloc_unbound(uint32_t domid, uint32_t remote_domid,
                             uint32_t *port);
 
+/* ---- What the domain builder needs besides (tools/builder.h) ---- */
+
+/*
+ * Maps n frames of domid (mfns[0..n), which it must own) at n
+ * consecutive pages of dom0's address space, in one mmu_update batch;
+ * NULL when refused (*rc, if rc is not NULL, says why).  Pair with
+ * xc_unmap_foreign_range(va, n).
+ */
+void *xc_map_foreign_range(uint32_t domid, const unsigned long *mfns,
+                           unsigned long n, bool writable, int *rc);
+void xc_unmap_foreign_range(void *va, unsigned long n);
+
+/*
+ * XENMEM_populate_physmap for domid: one frame for each pfn of
+ * pfns[0..n), which becomes its mfn.  Returns how many were populated
+ * (fewer than n when memory or the domain's max_mem ran out), or a
+ * negative errno.
+ */
+long xc_domain_populate(uint32_t domid, unsigned long *pfns, unsigned long n);
+
+/* MMUEXT_PIN_L<level>_TABLE of domid's frame mfn, on its behalf. */
+int xc_pin_table(uint32_t domid, unsigned int level, unsigned long mfn);
+
+/* XEN_DOMCTL_hypercall_init: the hypervisor writes its hypercall page
+ * at domid's frame mfn. */
+int xc_hypercall_page_init(uint32_t domid, unsigned long mfn);
+
+/* XEN_DOMCTL_setvcpucontext. */
+int xc_vcpu_setcontext(uint32_t domid, unsigned int vcpu,
+                       struct vcpu_guest_context *ctxt);
+
 #endif /* TOOLS_XC_H */
