@@ -40,6 +40,9 @@ toolstack-src := dom0-tools/toolstack/console_log.c \
 	dom0-tools/toolstack/ts_actions.c \
 	dom0-tools/toolstack/loop.c
 
+# dom0's files (kernels, configs): the table and the initrd's ustar.
+files-src := dom0-tools/files/files.c dom0-tools/files/files_ustar.c
+
 # The xl commands (one entry point, xl_run, for every front end).
 xl-src := dom0-tools/xl/xl_main.c \
 	dom0-tools/xl/xl_cmdtable.c \
@@ -56,7 +59,7 @@ xl-src := dom0-tools/xl/xl_main.c \
 	dom0-tools/xl/xl_shell.c
 
 dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src) $(toolstack-src) \
-	$(xl-src))
+	$(xl-src) $(files-src))
 dom0-tools-obj := $(patsubst %.c,$(O)/%.o,$(dom0-tools-src))
 
 # Compiled as the guest kernel is (-mcmodel=kernel, no PIC), since the
@@ -81,7 +84,7 @@ DOM0_TOOLS_EXTERNS += $(addprefix xc_,domain_create domain_destroy \
 	vcpu_getaffinity sched_credit_get sched_credit_set physinfo \
 	readconsole domain_stats map_foreign unmap_foreign \
 	evtchn_alloc_unbound) \
-	builder_create files_get files_put files_remove files_foreach \
+	builder_create \
 	ts_evtchn_bind ts_evtchn_notify ts_evtchn_close loop_now_ns loop_block
 
 $(O)/dom0-tools/libdom0tools.a: $(dom0-tools-obj)

@@ -90,7 +90,10 @@ unit-tests += xs_wire
 unit-src-xs_wire := $(xenstore-src) $(TOOLS_UNIT_SRC)
 unit-tests += xl
 unit-src-xl := $(xl-src) $(toolstack-src) $(xlcfg-src) $(xenstore-src) \
+	$(files-src) \
 	tests/unit/fixtures/xc_fake.c $(TOOLS_UNIT_SRC)
+unit-tests += files
+unit-src-files := $(files-src) $(TOOLS_UNIT_SRC)
 unit-tests += console_log
 unit-src-console_log := dom0-tools/toolstack/console_log.c \
 	dom0-tools/toolstack/console_ring.c
