@@ -76,6 +76,8 @@ guest-obj-y += hvlib/parse.o
 # libraries (linked from libdom0tools.a below) and the hypercall layer
 # under them (tools/xc.h).
 guest-obj-y += dom0/tools_env.o
+guest-obj-y += dom0/toolstack.o
+guest-obj-y += dom0/builder_pending.o
 guest-obj-y += dom0/xc_domain.o
 guest-obj-y += dom0/xc_vcpu.o
 guest-obj-y += dom0/xc_sys.o

@@ -74,7 +74,8 @@ static void run_line(struct xl_shell *sh)
         sh->last_status = XL_EXIT_USAGE;
     } else if (argc > 0) {
         argv[argc] = NULL;
-        sh->last_status = xl_run(argc, argv, sh->io);
+        if (!sh->builtin || !sh->builtin(sh, argc, argv))
+            sh->last_status = xl_run(argc, argv, sh->io);
     }
     sh->len = 0;
 }

@@ -15,6 +15,11 @@
 
 struct xl_shell {
     const struct xl_io *io;
+    /*
+     * The front end's own commands (dom0's "poweroff"), tried before xl:
+     * returns true when it ran the line.  NULL: none.
+     */
+    bool (*builtin)(struct xl_shell *sh, int argc, char **argv);
     char line[XL_SHELL_LINE_MAX];
     size_t len;
     int last_status;            /* of the last command run */
