@@ -20,6 +20,7 @@ guest-obj-y += kernel/pvops_trap.o
 guest-obj-y += kernel/pvops_trap_mmu.o
 guest-obj-y += kernel/pvclock.o
 guest-obj-y += kernel/console.o
+guest-obj-y += kernel/console_ring.o
 guest-obj-y += kernel/traps.o
 guest-obj-y += kernel/extable.o
 guest-obj-y += kernel/events.o

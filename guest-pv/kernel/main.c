@@ -37,6 +37,8 @@ void start_kernel(start_info_t *si)
         selftest_crash();
     /* Trap table, kernel stack, event/failsafe/syscall callbacks. */
     traps_init();
+    /* A domU's console ring, for dom0's xl console (needs the M2P). */
+    console_ring_init();
     /* Free frames beyond the start-of-day mapping (reads page tables). */
     mm_init();
     /* One-shot timers on VIRQ_TIMER (Xen's periodic tick stopped). */
