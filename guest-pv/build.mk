@@ -78,7 +78,6 @@ guest-obj-y += hvlib/parse.o
 # under them (tools/xc.h).
 guest-obj-y += dom0/tools_env.o
 guest-obj-y += dom0/toolstack.o
-guest-obj-y += dom0/builder_pending.o
 guest-obj-y += dom0/xc_domain.o
 guest-obj-y += dom0/xc_vcpu.o
 guest-obj-y += dom0/xc_sys.o

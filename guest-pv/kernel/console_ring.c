@@ -4,8 +4,8 @@
  * per-domain log).  The kernel keeps writing CONSOLEIO_write too (the
  * hypervisor's log, where the boot tests read a domU's lines), and
  * copies its text into the ring, which the builder put inside the
- * start-of-day mapping (start_info console.domU.mfn, found through the
- * M2P).
+ * start-of-day mapping (start_info console.domU.mfn, found in the P2M,
+ * which is mapped from the start: usable before any fault handler).
  *
  * A ring nobody serves (a domain built by the hypervisor, whose dom0
  * runs no toolstack) must never stop the guest: when the ring stays full
@@ -18,13 +18,24 @@
 #include <guest/events.h>
 #include <guest/hypervisor.h>
 #include <guest/layout.h>
-#include <guest/mm.h>
 
 #define RING_WAIT_YIELDS 100
 
 static struct xencons_interface *ring;
 static evtchn_port_t ring_port;
 static bool ring_stalled;           /* the last wait for space timed out */
+
+/* The pfn of mfn in the P2M; nr_pages when it is not ours. */
+static unsigned long p2m_find(unsigned long mfn)
+{
+    const unsigned long *p2m = (const unsigned long *)start_info->mfn_list;
+    unsigned long pfn;
+
+    for (pfn = 0; pfn < start_info->nr_pages; pfn++)
+        if (p2m[pfn] == mfn)
+            break;
+    return pfn;
+}
 
 void console_ring_init(void)
 {
@@ -33,8 +44,9 @@ void console_ring_init(void)
     if (!start_info || (start_info->flags & SIF_INITDOMAIN) ||
         !start_info->console.domU.mfn)
         return;
-    pfn = mfn_to_pfn(start_info->console.domU.mfn);
-    if (pfn >= start_info->nr_pages)
+    pfn = p2m_find(start_info->console.domU.mfn);
+    /* Outside the start-of-day mapping it has no address yet: skip. */
+    if (pfn >= start_info->nr_pages || pfn >= 512 * 512)
         return;
     ring_port = start_info->console.domU.evtchn;
     ring = (struct xencons_interface *)(KERNEL_VIRT_BASE +

@@ -31,14 +31,14 @@ void start_kernel(start_info_t *si)
     hypervisor_init(si);
     /* The paravirt-ops backend (pvops=): the console works from here. */
     pvops_select();
+    /* A domU's console ring too, for dom0's xl console (reads the P2M). */
+    console_ring_init();
     banner();
     /* The crash mode wants an exception with no handler: before traps. */
     if (cmdline_has("selftest=crash"))
         selftest_crash();
     /* Trap table, kernel stack, event/failsafe/syscall callbacks. */
     traps_init();
-    /* A domU's console ring, for dom0's xl console (needs the M2P). */
-    console_ring_init();
     /* Free frames beyond the start-of-day mapping (reads page tables). */
     mm_init();
     /* One-shot timers on VIRQ_TIMER (Xen's periodic tick stopped). */

@@ -21,7 +21,7 @@ BOOT_GUEST := $(O)/guest-pv/guest.elf
 BOOT_ISO := $(O)/boot.iso
 BOOT_OPTS := $(O)/boot/iso.opts
 
-RUN_HV_OPTS ?= console=com1
+RUN_HV_OPTS ?= console=com1 dom0_mem=128M
 RUN_DOM0_CMDLINE ?= toolstack
 RUN_QEMU_OPTS ?= --smp 2
 RUN_NATIVE_CMDLINE ?= selftest=pvops

@@ -58,6 +58,7 @@ CASES=(
     domctl_eperm        # a domU: every privileged hypercall is -EPERM
     domctl_kill         # dom0 pauses and destroys a running domU
     dom0_shell          # toolstack: the xl shell on the console, refusals
+    dom0_create         # toolstack: two guests built, on_* applied, memory back
 )
 
 # Cases whose hypervisor side is still being built run only when named.

@@ -13,10 +13,9 @@
 void console_write(const char *s, size_t len);
 
 /*
- * A domU's console ring (kernel/console_ring.c): after traps_init (the
- * M2P lookup needs the fault fixups), console_write copies its text
- * there too, for dom0's `xl console`.  Nothing for dom0 or without a
- * ring.
+ * A domU's console ring (kernel/console_ring.c): once found (after
+ * hypervisor_init), console_write copies its text there too, for dom0's
+ * `xl console`.  Nothing for dom0 or without a ring.
  */
 void console_ring_init(void);
 void console_ring_write(const char *s, size_t len);
