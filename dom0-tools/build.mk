@@ -9,6 +9,7 @@ DOM0_TOOLS_INCLUDES := -Idom0-tools/include
 
 # xl.cfg parser.
 xlcfg-src := dom0-tools/lib/tools_str.c \
+	dom0-tools/lib/tools_warn.c \
 	dom0-tools/xlcfg/xlcfg_lex.c \
 	dom0-tools/xlcfg/xlcfg_parse.c \
 	dom0-tools/xlcfg/xlcfg_value.c \

@@ -2,6 +2,7 @@
  * xl_run(): the entry point every front end calls (dom0's shell, the
  * management channel), and `xl help`.
  */
+#include <tools/env.h>
 #include "xl_internal.h"
 
 const struct xl_cmd *xl_cmd_find(const char *name)
@@ -17,6 +18,30 @@ const struct xl_cmd *xl_cmd_find(const char *name)
 static bool is_help_option(const char *arg)
 {
     return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+/* A warning raised while a command runs: "xl CMD: warning: LINE". */
+static void warn_to_err(void *ctx, const char *line)
+{
+    struct xl_call *c = ctx;
+    char buf[320];
+    int n = snprintf(buf, sizeof(buf), "xl %s: warning: %s\n", c->cmd->name,
+                     line);
+
+    c->io->err(c->io->ctx, buf, MIN((size_t)n, sizeof(buf) - 1));
+}
+
+/* Runs the command with its warnings going to its own error output. */
+static int run_cmd(struct xl_call *c, int argc, char **argv)
+{
+    void (*old_fn)(void *ctx, const char *line);
+    void *old_ctx;
+    int rc;
+
+    tools_warn_to(warn_to_err, c, &old_fn, &old_ctx);
+    rc = c->cmd->fn(c, argc, argv);
+    tools_warn_to(old_fn, old_ctx, NULL, NULL);
+    return rc;
 }
 
 int xl_run(int argc, char **argv, const struct xl_io *io)
@@ -40,7 +65,7 @@ int xl_run(int argc, char **argv, const struct xl_io *io)
         xl_print_help(&call, cmd);
         return XL_EXIT_OK;
     }
-    return cmd->fn(&call, argc, argv);
+    return run_cmd(&call, argc, argv);
 }
 
 /* xl help [CMD] */
