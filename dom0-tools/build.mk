@@ -9,6 +9,7 @@ DOM0_TOOLS_INCLUDES := -Idom0-tools/include
 
 # xl.cfg parser.
 xlcfg-src := dom0-tools/lib/tools_str.c \
+	dom0-tools/lib/tools_warn.c \
 	dom0-tools/xlcfg/xlcfg_lex.c \
 	dom0-tools/xlcfg/xlcfg_parse.c \
 	dom0-tools/xlcfg/xlcfg_value.c \
@@ -31,6 +32,15 @@ xenstore-src := dom0-tools/lib/tools_str.c \
 	dom0-tools/xenstore/xs_wire.c \
 	dom0-tools/xenstore/xs_ring.c
 
+# The toolstack in dom0: its domains, their store and console service,
+# and dom0's main loop.
+toolstack-src := dom0-tools/toolstack/console_log.c \
+	dom0-tools/toolstack/console_ring.c \
+	dom0-tools/toolstack/ts_store.c \
+	dom0-tools/toolstack/ts_domain.c \
+	dom0-tools/toolstack/ts_actions.c \
+	dom0-tools/toolstack/loop.c
+
 # dom0's named files (kernels, configs), loaded from its boot archive.
 files-src := dom0-tools/files/files.c \
 	dom0-tools/files/files_ustar.c
@@ -42,8 +52,23 @@ builder-src := dom0-tools/builder/builder.c \
 builder-hvlib-src := hypervisor/common/libelf.c \
 	hypervisor/common/pv_layout.c
 
+# The xl commands (one entry point, xl_run, for every front end).
+xl-src := dom0-tools/xl/xl_main.c \
+	dom0-tools/xl/xl_cmdtable.c \
+	dom0-tools/xl/xl_util.c \
+	dom0-tools/xl/xl_json.c \
+	dom0-tools/xl/xl_list.c \
+	dom0-tools/xl/xl_lifecycle.c \
+	dom0-tools/xl/xl_create.c \
+	dom0-tools/xl/xl_console.c \
+	dom0-tools/xl/xl_info.c \
+	dom0-tools/xl/xl_vcpu.c \
+	dom0-tools/xl/xl_sched.c \
+	dom0-tools/xl/xl_top.c \
+	dom0-tools/xl/xl_shell.c
+
 dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src) $(files-src) \
-	$(builder-src))
+	$(builder-src) $(toolstack-src) $(xl-src))
 dom0-tools-obj := $(patsubst %.c,$(O)/%.o,$(dom0-tools-src)) \
 	$(patsubst hypervisor/common/%.c,$(O)/dom0-tools/hvlib/%.o,\
 		$(builder-hvlib-src))
@@ -67,6 +92,15 @@ $(O)/dom0-tools/hvlib/%.o: hypervisor/common/%.c | $(O)/include/xen
 DOM0_TOOLS_EXTERNS := memcpy memmove memset memcmp strlen strnlen strcmp \
 	strncmp strchr strstr snprintf vsnprintf parse_ulong \
 	tools_zalloc tools_free tools_log
+# What the toolstack takes from dom0's kernel: the hypercall layer
+# (<tools/xc.h>) and the hooks of <tools/toolstack.h> and <tools/loop.h>.
+DOM0_TOOLS_EXTERNS += $(addprefix xc_,domain_create domain_destroy \
+	domain_pause domain_unpause domain_shutdown domain_getinfo \
+	domain_getinfolist domain_max_mem vcpu_getinfo vcpu_setaffinity \
+	vcpu_getaffinity sched_credit_get sched_credit_set physinfo \
+	readconsole domain_stats map_foreign unmap_foreign \
+	evtchn_alloc_unbound) \
+	ts_evtchn_bind ts_evtchn_notify ts_evtchn_close loop_now_ns loop_block
 
 $(O)/dom0-tools/libdom0tools.a: $(dom0-tools-obj)
 	rm -f $@
@@ -83,20 +117,3 @@ $(O)/dom0-tools/libdom0tools.a: $(dom0-tools-obj)
 	done
 
 ALL_TARGETS += $(O)/dom0-tools/libdom0tools.a
-
-# dom0's boot archive (its initrd, the second boot module): a ustar of
-# the files dom0 starts with (tools/files.h): the guest kernel, without
-# its debug sections, and the example configs.  Reproducible: fixed
-# owner, mode and time.
-DOM0_INITRD := $(O)/dom0-initrd.tar
-DOM0_EXAMPLES := $(wildcard dom0-tools/examples/*.cfg)
-
-$(DOM0_INITRD): $(O)/guest-pv/guest.elf $(DOM0_EXAMPLES)
-	rm -rf $(O)/dom0-initrd
-	mkdir -p $(O)/dom0-initrd/examples
-	$(OBJCOPY) --strip-debug $< $(O)/dom0-initrd/guest.elf
-	cp $(DOM0_EXAMPLES) $(O)/dom0-initrd/examples/
-	tar --format=ustar --owner=0 --group=0 --numeric-owner --mode=a+rX \
-		--mtime=@0 --sort=name -C $(O)/dom0-initrd -cf $@ .
-
-ALL_TARGETS += $(DOM0_INITRD)

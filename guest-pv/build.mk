@@ -20,6 +20,7 @@ guest-obj-y += kernel/pvops_trap.o
 guest-obj-y += kernel/pvops_trap_mmu.o
 guest-obj-y += kernel/pvclock.o
 guest-obj-y += kernel/console.o
+guest-obj-y += kernel/console_ring.o
 guest-obj-y += kernel/traps.o
 guest-obj-y += kernel/extable.o
 guest-obj-y += kernel/events.o
@@ -76,6 +77,7 @@ guest-obj-y += hvlib/parse.o
 # libraries (linked from libdom0tools.a below) and the hypercall layer
 # under them (tools/xc.h).
 guest-obj-y += dom0/tools_env.o
+guest-obj-y += dom0/toolstack.o
 guest-obj-y += dom0/xc_domain.o
 guest-obj-y += dom0/xc_vcpu.o
 guest-obj-y += dom0/xc_sys.o

@@ -90,11 +90,18 @@ unit-tests += xenstore
 unit-src-xenstore := $(xenstore-src) $(TOOLS_UNIT_SRC)
 unit-tests += xs_wire
 unit-src-xs_wire := $(xenstore-src) $(TOOLS_UNIT_SRC)
+unit-tests += xl
+unit-src-xl := $(xl-src) $(toolstack-src) $(xlcfg-src) $(xenstore-src) \
+	$(files-src) \
+	tests/unit/fixtures/xc_fake.c $(TOOLS_UNIT_SRC)
 unit-tests += files
 unit-src-files := $(files-src) $(TOOLS_UNIT_SRC)
 unit-tests += builder
 unit-src-builder := $(builder-src) $(builder-hvlib-src) $(TOOLS_UNIT_SRC) \
-	tests/unit/fixtures/xc_fake.c
+	tests/unit/fixtures/builder_xc_fake.c
+unit-tests += console_log
+unit-src-console_log := dom0-tools/toolstack/console_log.c \
+	dom0-tools/toolstack/console_ring.c
 unit-tests += guest_native
 unit-src-guest_native :=
 # The native boot's use of the hypervisor's boot parsers.

@@ -1,5 +1,5 @@
 /*
- * dom0's files from its boot module (see guest/dom0.h).
+ * dom0's files from its initrd (see guest/dom0.h).
  */
 #include <guest/console.h>
 #include <guest/dom0.h>
@@ -24,13 +24,13 @@ void dom0_files_init(void)
     if (!(start_info->flags & SIF_INITDOMAIN) || !len)
         return;
     if (!is_ustar(image, len)) {
-        printk("dom0: boot module of %lu bytes is not a ustar archive: "
+        printk("dom0: initrd of %lu bytes is not a ustar archive: "
                "no files loaded\n", len);
         return;
     }
     n = files_load_ustar(image, len, err, sizeof(err));
     if (n < 0)
-        printk("dom0: boot archive: %s\n", err);
+        printk("dom0: initrd: %s\n", err);
     else
-        printk("dom0: %d files from the boot archive\n", n);
+        printk("dom0: %d files from the initrd\n", n);
 }

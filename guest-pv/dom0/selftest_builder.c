@@ -1,6 +1,6 @@
 /*
- * selftest=builder, run as dom0 booted with its archive (the Makefile's
- * dom0 initrd): the kernel heap, the boot files, and the domain builder
+ * selftest=builder, run as dom0 booted with its initrd (the Makefile's
+ * ustar archive): the kernel heap, the boot files, and the domain builder
  * building the archive's guest.elf as a domU that runs its own
  * self-test (its lines, "(dN) ...", in the hypervisor's log) and powers
  * off; the refusals and the 500-domain loop are in
@@ -48,7 +48,7 @@ int builder_from_text(const char *cfg_text, const void *kernel,
 
     if (!cfg || !k) {
         snprintf(err, errlen, "%s", cfg ? "no " BUILDER_KERNEL " in the "
-                 "boot archive" : "out of memory");
+                 "initrd" : "out of memory");
         kfree(cfg);
         return -XEN_ENOMEM;
     }
@@ -120,8 +120,7 @@ static void test_builder_heap(struct test *t)
 
 static void test_builder_files(struct test *t)
 {
-    static const char *const examples[] = { "examples/vm1.cfg",
-                                            "examples/vm2.cfg" };
+    static const char *const examples[] = { "guest1.cfg", "guest2.cfg" };
     const struct file *k = files_get(BUILDER_KERNEL), *c;
     struct xlcfg_domain *cfg = kzalloc(sizeof(*cfg));
     char err[160];

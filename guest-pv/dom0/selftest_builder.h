@@ -8,7 +8,7 @@
 #include <guest/selftest.h>
 #include <tools/builder.h>
 
-/* The kernel every case builds: the boot archive's guest.elf. */
+/* The kernel every case builds: the initrd's guest.elf. */
 #define BUILDER_KERNEL  "guest.elf"
 
 /*

@@ -31,6 +31,8 @@ void start_kernel(start_info_t *si)
     hypervisor_init(si);
     /* The paravirt-ops backend (pvops=): the console works from here. */
     pvops_select();
+    /* A domU's console ring too, for dom0's xl console (reads the P2M). */
+    console_ring_init();
     banner();
     /* The crash mode wants an exception with no handler: before traps. */
     if (cmdline_has("selftest=crash"))
@@ -48,6 +50,9 @@ void start_kernel(start_info_t *si)
     /* `bench`: overhead figures instead of the self-test, then poweroff. */
     if (cmdline_has("bench"))
         bench_run();
+    /* "toolstack": dom0 serves domains and the operator's xl shell. */
+    if (cmdline_has("toolstack"))
+        dom0_toolstack_run();
     /*
      * The differential self-test, the suite "selftest=<name>" picks:
      * same TEST lines on Xen and on ours.

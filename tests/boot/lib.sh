@@ -12,6 +12,8 @@ ROOT=$(cd "$BOOT_DIR/../.." && pwd)
 O=${O:-build}
 HV_ELF=${HV_ELF:-$O/hypervisor.elf}
 GUEST_ELF=${GUEST_ELF:-$O/guest-pv/guest.elf}
+# dom0's initrd for "toolstack" (tests/boot/build.mk: guest.elf, examples).
+DOM0_INITRD=${DOM0_INITRD:-$O/boot/dom0-initrd.tar}
 
 # The hypervisor's console option, the same on every boot path.
 HV_CONSOLE=${HV_CONSOLE:-console=com1}
@@ -186,4 +188,18 @@ print_log() {
     echo "---- serial log ($1) ----"
     cat "$1" 2>/dev/null || echo "(no log)"
     echo "---- end of serial log ----"
+}
+
+# Waits (up to 30 s) for fixed string $1 in the serial log $LOG (for the
+# cases that type on the console once it asks for something).
+wait_for() {
+    local i
+    for ((i = 0; i < 300; i++)); do
+        if [ -f "$LOG" ] && tr -d '\r' <"$LOG" | grep -qaF -- "$1"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "$CASE: '$1' not seen: stopped typing" >&2
+    return 1
 }

@@ -1,6 +1,6 @@
 /*
  * Unit tests for dom0-tools/builder over a fake hypercall layer
- * (fixtures/xc_fake.h) and a PV kernel built in the test
+ * (fixtures/builder_xc_fake.h) and a PV kernel built in the test
  * (fixtures/pv_elf.h): a domain built and then checked as the guest
  * would see it (start_info, P2M, page tables walked to the kernel's
  * bytes, vCPU 0's registers, the hypercall page, the pinned L4); a
@@ -16,7 +16,7 @@
 
 #include "tools_env.h"
 #include "fixtures/pv_elf.h"
-#include "fixtures/xc_fake.h"
+#include "fixtures/builder_xc_fake.h"
 
 static struct fx_elf fx;
 static size_t fx_len;

@@ -1,5 +1,5 @@
 #!/bin/bash
-# builder: dom0 boots with its archive (the Makefile's dom0 initrd:
+# builder: dom0 boots with its initrd (the Makefile's ustar archive:
 # guest.elf and the example configs, the second GRUB module) and runs
 # "selftest=builder": its heap, its files, then the domain builder
 # builds the archive's guest.elf as a domU from an xl.cfg text, which
@@ -16,10 +16,9 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-DOM0_INITRD=${DOM0_INITRD:-$O/dom0-initrd.tar}
 DOM0_CMDLINE="selftest=builder"
 MARKERS=("(HV) "
-         "dom0: 3 files from the boot archive"
+         "dom0: 3 files from the initrd"
          "TEST builder_heap: PASS"
          "TEST builder_files: PASS"
          "(d1) TEST start_info: PASS"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# native_no_memory: booted without a hypervisor in 4 MiB of RAM, the
+# native_no_memory: booted without a hypervisor in 5 MiB of RAM, the
 # kernel's image (at 2 MiB) fits but its start of day (P2M, start_info,
 # page tables, Xen's 4 MiB-rounded bootstrap region) does not: one line
 # that says so and what to do, and exit status 9 (bad boot information)
@@ -14,4 +14,4 @@ MARKERS=("native: guest-pv kernel on bare metal"
 
 case_init native_no_memory
 need_file "$GUEST_ELF"
-boot_check 9 --pvh "$GUEST_ELF" --mem 4 --append ""
+boot_check 9 --pvh "$GUEST_ELF" --mem 5 --append ""
