@@ -71,7 +71,7 @@ unit-src-x86_decode := hypervisor/arch/x86/x86_decode.c
 unit-tests += domctl
 unit-src-domctl := hypervisor/common/domctl_check.c
 unit-tests += emul
-unit-src-emul := hypervisor/arch/x86/pv/emul_io.c \
+unit-src-emul := hypervisor/arch/x86/pv/emul_io.c hypervisor/arch/x86/ioport.c \
 	hypervisor/arch/x86/pv/emul_desc.c hypervisor/arch/x86/guest_access.c
 unit-tests += vcpu_context
 unit-src-vcpu_context := hypervisor/arch/x86/pv/vcpu_context.c \
