@@ -31,7 +31,10 @@ xenstore-src := dom0-tools/lib/tools_str.c \
 	dom0-tools/xenstore/xs_wire.c \
 	dom0-tools/xenstore/xs_ring.c
 
-dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src))
+# The management channel's protocol (also compiled into the host CLI).
+mgmt-src := dom0-tools/mgmt/mgmt_frame.c
+
+dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src) $(mgmt-src))
 dom0-tools-obj := $(patsubst %.c,$(O)/%.o,$(dom0-tools-src))
 
 $(O)/dom0-tools/%.o: dom0-tools/%.c | $(O)/include/xen

@@ -88,6 +88,8 @@ unit-tests += xenstore
 unit-src-xenstore := $(xenstore-src) $(TOOLS_UNIT_SRC)
 unit-tests += xs_wire
 unit-src-xs_wire := $(xenstore-src) $(TOOLS_UNIT_SRC)
+unit-tests += mgmt_frame
+unit-src-mgmt_frame := $(mgmt-src)
 unit-tests += guest_native
 unit-src-guest_native :=
 # The native boot's use of the hypervisor's boot parsers.
