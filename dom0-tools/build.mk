@@ -32,7 +32,8 @@ xenstore-src := dom0-tools/lib/tools_str.c \
 	dom0-tools/xenstore/xs_ring.c
 
 # The management channel's protocol (also compiled into the host CLI).
-mgmt-src := dom0-tools/mgmt/mgmt_frame.c
+mgmt-src := dom0-tools/mgmt/mgmt_frame.c \
+	dom0-tools/mgmt/mgmt_server.c
 
 dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src) $(mgmt-src))
 dom0-tools-obj := $(patsubst %.c,$(O)/%.o,$(dom0-tools-src))

@@ -90,6 +90,8 @@ unit-tests += xs_wire
 unit-src-xs_wire := $(xenstore-src) $(TOOLS_UNIT_SRC)
 unit-tests += mgmt_frame
 unit-src-mgmt_frame := $(mgmt-src)
+unit-tests += mgmt_server
+unit-src-mgmt_server := $(mgmt-src) $(TOOLS_UNIT_SRC)
 unit-tests += guest_native
 unit-src-guest_native :=
 # The native boot's use of the hypervisor's boot parsers.
