@@ -35,13 +35,43 @@ xenstore-src := dom0-tools/lib/tools_str.c \
 mgmt-src := dom0-tools/mgmt/mgmt_frame.c \
 	dom0-tools/mgmt/mgmt_server.c
 
-dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src) $(mgmt-src))
+# The toolstack in dom0: its domains, their store and console service,
+# and dom0's main loop.
+toolstack-src := dom0-tools/toolstack/console_log.c \
+	dom0-tools/toolstack/console_ring.c \
+	dom0-tools/toolstack/ts_store.c \
+	dom0-tools/toolstack/ts_domain.c \
+	dom0-tools/toolstack/ts_actions.c \
+	dom0-tools/toolstack/loop.c
+
+# dom0's files (kernels, configs): the table and the initrd's ustar.
+files-src := dom0-tools/files/files.c dom0-tools/files/files_ustar.c
+
+# The xl commands (one entry point, xl_run, for every front end).
+xl-src := dom0-tools/xl/xl_main.c \
+	dom0-tools/xl/xl_cmdtable.c \
+	dom0-tools/xl/xl_util.c \
+	dom0-tools/xl/xl_json.c \
+	dom0-tools/xl/xl_list.c \
+	dom0-tools/xl/xl_lifecycle.c \
+	dom0-tools/xl/xl_create.c \
+	dom0-tools/xl/xl_console.c \
+	dom0-tools/xl/xl_info.c \
+	dom0-tools/xl/xl_vcpu.c \
+	dom0-tools/xl/xl_sched.c \
+	dom0-tools/xl/xl_top.c \
+	dom0-tools/xl/xl_shell.c
+
+dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src) $(toolstack-src) \
+	$(xl-src) $(files-src) $(mgmt-src))
 dom0-tools-obj := $(patsubst %.c,$(O)/%.o,$(dom0-tools-src))
 
+# Compiled as the guest kernel is (-mcmodel=kernel, no PIC), since the
+# archive is linked into it (guest-pv/build.mk).
 $(O)/dom0-tools/%.o: dom0-tools/%.c | $(O)/include/xen
 	@mkdir -p $(dir $@)
-	$(CC) $(FREESTANDING_CFLAGS) -Ihypervisor/include $(DOM0_TOOLS_INCLUDES) \
-		-c -o $@ $<
+	$(CC) $(FREESTANDING_CFLAGS) -mcmodel=kernel -fno-pic -fno-pie \
+		-Ihypervisor/include $(DOM0_TOOLS_INCLUDES) -c -o $@ $<
 
 # What the libraries may take from outside themselves: hvlib and the hooks
 # of include/tools/env.h.  The archive is refused if it needs anything
@@ -49,6 +79,17 @@ $(O)/dom0-tools/%.o: dom0-tools/%.c | $(O)/include/xen
 DOM0_TOOLS_EXTERNS := memcpy memmove memset memcmp strlen strnlen strcmp \
 	strncmp strchr strstr snprintf vsnprintf parse_ulong \
 	tools_zalloc tools_free tools_log
+# What the toolstack takes from dom0's kernel: the hypercall layer
+# (<tools/xc.h>), the builder, dom0's files, and the hooks of
+# <tools/toolstack.h> and <tools/loop.h>.
+DOM0_TOOLS_EXTERNS += $(addprefix xc_,domain_create domain_destroy \
+	domain_pause domain_unpause domain_shutdown domain_getinfo \
+	domain_getinfolist domain_max_mem vcpu_getinfo vcpu_setaffinity \
+	vcpu_getaffinity sched_credit_get sched_credit_set physinfo \
+	readconsole domain_stats map_foreign unmap_foreign \
+	evtchn_alloc_unbound) \
+	builder_create \
+	ts_evtchn_bind ts_evtchn_notify ts_evtchn_close loop_now_ns loop_block
 
 $(O)/dom0-tools/libdom0tools.a: $(dom0-tools-obj)
 	rm -f $@

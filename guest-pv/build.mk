@@ -27,6 +27,8 @@ guest-obj-y += kernel/time.o
 guest-obj-y += kernel/sched.o
 guest-obj-y += kernel/mm.o
 guest-obj-y += kernel/kmap.o
+guest-obj-y += kernel/vmap.o
+guest-obj-y += kernel/kmalloc.o
 guest-obj-y += kernel/mmu.o
 guest-obj-y += kernel/aspace.o
 guest-obj-y += kernel/aspace_fork.o
@@ -71,6 +73,17 @@ guest-obj-y += bench/bench_events.o
 guest-obj-y += bench/bench_domains.o
 guest-obj-y += hvlib/vsnprintf.o
 guest-obj-y += hvlib/string.o
+guest-obj-y += hvlib/parse.o
+# dom0's side of the toolstack: the environment of the dom0-tools
+# libraries (linked from libdom0tools.a below) and the hypercall layer
+# under them (tools/xc.h).
+guest-obj-y += dom0/tools_env.o
+guest-obj-y += dom0/toolstack.o
+guest-obj-y += dom0/builder_pending.o
+guest-obj-y += dom0/xc_domain.o
+guest-obj-y += dom0/xc_vcpu.o
+guest-obj-y += dom0/xc_sys.o
+guest-obj-y += dom0/xc_map.o
 # The native platform (no hypervisor): PVH entry, ring-0 descriptors and
 # entries, start of day, timer; the native column of the pvops table.
 guest-obj-y += arch/x86/native/boot_entry.o
@@ -134,8 +147,15 @@ $(GUEST_LDS): guest-pv/arch/x86/guest.ld.S | $(O)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) -E -P -x c $(GUEST_ASFLAGS) -MT $@ $< -o $@
 
-$(O)/guest-pv/guest.elf: $(GUEST_OBJS) $(GUEST_LDS)
-	$(LD) $(GUEST_LDFLAGS) -T $(GUEST_LDS) -o $@ $(GUEST_OBJS)
+# dom0's files see the tool libraries' headers (which use hv/types.h).
+$(O)/guest-pv/dom0/%.o: GUEST_CFLAGS += -Idom0-tools/include -Ihypervisor/include
+
+# The tool libraries come last: the archive gives only the members the
+# kernel uses.
+GUEST_LIBS := $(O)/dom0-tools/libdom0tools.a
+
+$(O)/guest-pv/guest.elf: $(GUEST_OBJS) $(GUEST_LDS) $(GUEST_LIBS)
+	$(LD) $(GUEST_LDFLAGS) -T $(GUEST_LDS) -o $@ $(GUEST_OBJS) $(GUEST_LIBS)
 
 # The user program (guest-pv/user/): a static executable linked in the
 # lower half (user.ld), embedded in the kernel by kernel/user_image.S.

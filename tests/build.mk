@@ -92,6 +92,15 @@ unit-tests += mgmt_frame
 unit-src-mgmt_frame := $(mgmt-src)
 unit-tests += mgmt_server
 unit-src-mgmt_server := $(mgmt-src) $(TOOLS_UNIT_SRC)
+unit-tests += xl
+unit-src-xl := $(xl-src) $(toolstack-src) $(xlcfg-src) $(xenstore-src) \
+	$(files-src) \
+	tests/unit/fixtures/xc_fake.c $(TOOLS_UNIT_SRC)
+unit-tests += files
+unit-src-files := $(files-src) $(TOOLS_UNIT_SRC)
+unit-tests += console_log
+unit-src-console_log := dom0-tools/toolstack/console_log.c \
+	dom0-tools/toolstack/console_ring.c
 unit-tests += guest_native
 unit-src-guest_native :=
 # The native boot's use of the hypervisor's boot parsers.

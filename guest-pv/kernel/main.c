@@ -3,6 +3,7 @@
  * per line.
  */
 #include <guest/console.h>
+#include <guest/dom0.h>
 #include <guest/hypervisor.h>
 #include <guest/mm.h>
 #include <guest/pvops.h>
@@ -45,6 +46,9 @@ void start_kernel(start_info_t *si)
     /* `bench`: overhead figures instead of the self-test, then poweroff. */
     if (cmdline_has("bench"))
         bench_run();
+    /* "toolstack": dom0 serves domains and the operator's xl shell. */
+    if (cmdline_has("toolstack"))
+        dom0_toolstack_run();
     /*
      * The differential self-test, the suite "selftest=<name>" picks:
      * same TEST lines on Xen and on ours.

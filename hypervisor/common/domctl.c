@@ -148,6 +148,7 @@ static const struct domctl_entry domctl_table[] = {
     [XEN_DOMCTL_scheduler_op] = { domctl_scheduler_op, false },
     [XEN_DOMCTL_setdomainhandle] = { domctl_setdomainhandle, false },
     [XEN_DOMCTL_getvcpuaffinity] = { domctl_vcpuaffinity, false },
+    [XEN_DOMCTL_hypercall_init] = { domctl_hypercall_init, false },
 };
 
 static const struct domctl_entry *domctl_lookup(uint32_t cmd)

@@ -171,3 +171,17 @@ print_log() {
     cat "$1" 2>/dev/null || echo "(no log)"
     echo "---- end of serial log ----"
 }
+
+# Waits (up to 30 s) for fixed string $1 in the serial log $LOG (for the
+# cases that type on the console once it asks for something).
+wait_for() {
+    local i
+    for ((i = 0; i < 300; i++)); do
+        if [ -f "$LOG" ] && tr -d '\r' <"$LOG" | grep -qaF -- "$1"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "$CASE: '$1' not seen: stopped typing" >&2
+    return 1
+}

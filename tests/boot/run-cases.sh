@@ -57,6 +57,7 @@ CASES=(
     domctl              # selftest=domctl: the toolstack's hypercalls
     domctl_eperm        # a domU: every privileged hypercall is -EPERM
     domctl_kill         # dom0 pauses and destroys a running domU
+    dom0_shell          # toolstack: the xl shell on the console, refusals
 )
 
 # Cases whose hypervisor side is still being built run only when named.
