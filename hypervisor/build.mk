@@ -14,6 +14,7 @@ hv-common-y += printk.o
 hv-common-y += cmdline.o
 hv-common-y += page_alloc.o
 hv-common-y += libelf.o
+hv-common-y += pv_layout.o
 hv-common-y += hypercall.o
 hv-common-y += multicall.o
 hv-common-y += domain.o

@@ -25,6 +25,8 @@ unit-src-pvh := hypervisor/arch/x86/boot/pvh.c \
 unit-tests += acpi
 unit-src-acpi := hypervisor/common/acpi_tables.c \
 	hypervisor/arch/x86/boot/reason.c hypervisor/common/vsnprintf.c
+unit-tests += pv_layout
+unit-src-pv_layout := hypervisor/common/pv_layout.c
 unit-tests += page_alloc
 unit-src-page_alloc := hypervisor/common/page_alloc.c
 unit-tests += cmdline
