@@ -79,6 +79,7 @@ guest-obj-y += hvlib/parse.o
 # under them (tools/xc.h).
 guest-obj-y += dom0/tools_env.o
 guest-obj-y += dom0/toolstack.o
+guest-obj-y += dom0/mgmt_channel.o
 guest-obj-y += dom0/builder_pending.o
 guest-obj-y += dom0/xc_domain.o
 guest-obj-y += dom0/xc_vcpu.o

@@ -5,6 +5,7 @@
 #include <hv/lib.h>
 #include <tools/env.h>
 #include <tools/mgmt_server.h>
+#include <tools/xl.h>
 
 void mgmt_server_init(struct mgmt_server *s, const struct mgmt_server_ops *ops)
 {
@@ -78,6 +79,9 @@ static void on_run(struct mgmt_server *s)
         send_error(s, "RUN: argv not NUL-separated or over 63 arguments");
         return;
     }
+    mgmt_decoder_init(&s->run_dec);
+    s->run_in_len = s->run_in_at = 0;
+    s->console_pending = false;
     send_exit(s, s->ops->run(s->ops->ctx, s, argc, argv));
 }
 
@@ -183,5 +187,53 @@ void mgmt_server_input(struct mgmt_server *s, const uint8_t *buf, size_t n)
             dispatch(s);
         else if (r == MGMT_DEC_BAD)
             send_error(s, s->dec.why);
+    }
+}
+
+/* The next frame for the running command, or false when none is whole. */
+static bool run_frame(struct mgmt_server *s)
+{
+    for (;;) {
+        const uint8_t *p = s->run_in + s->run_in_at;
+        size_t n = s->run_in_len - s->run_in_at;
+        enum mgmt_dec_result r = MGMT_DEC_MORE;
+
+        if (n) {
+            r = mgmt_decode(&s->run_dec, &p, &n);
+            s->run_in_at = s->run_in_len - n;
+        }
+        if (r == MGMT_DEC_FRAME)
+            return true;
+        if (r == MGMT_DEC_BAD) {
+            send_error(s, s->run_dec.why);
+            continue;
+        }
+        s->run_in_len = s->ops->recv(s->ops->ctx, s->run_in,
+                                     sizeof(s->run_in));
+        s->run_in_at = 0;
+        if (!s->run_in_len)
+            return false;
+    }
+}
+
+int mgmt_server_getc(struct mgmt_server *s)
+{
+    for (;;) {
+        if (s->console_pending && s->console_at < s->run_dec.len)
+            return s->run_dec.payload[s->console_at++];
+        s->console_pending = false;
+        if (!run_frame(s))
+            return -1;
+        if (s->run_dec.type == MGMT_CONSOLE_IN) {
+            s->console_pending = true;
+            s->console_at = 0;
+        } else if (s->run_dec.type == MGMT_DETACH) {
+            return XL_CONSOLE_ESCAPE;
+        } else if (s->run_dec.type == MGMT_HELLO) {
+            send_frame(s, MGMT_HELLO, NULL, 0);
+        } else {
+            send_error(s, "a command is running: only console input "
+                       "and DETACH until it ends");
+        }
     }
 }

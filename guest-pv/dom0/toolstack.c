@@ -31,6 +31,11 @@ static void on_event(evtchn_port_t port, struct trap_frame *frame,
     (void)port;
     (void)frame;
     (void)data;
+    dom0_loop_kick();
+}
+
+void dom0_loop_kick(void)
+{
     work = true;
     if (loop_thread)
         thread_wake(loop_thread);
@@ -170,5 +175,7 @@ void __noreturn dom0_toolstack_run(void)
     xl_shell_init(&shell, &console_io);
     shell.builtin = shell_builtin;
     loop_register(shell_poll, NULL);
+    /* The host CLI's channel on COM2, when the hypervisor granted it. */
+    dom0_mgmt_start();
     loop_run();
 }

@@ -96,6 +96,11 @@ size_t com2_read(void *buf, size_t max)
     return n;
 }
 
+bool com2_pending(void)
+{
+    return present && (reg_in(UART_LSR) & LSR_DR);
+}
+
 bool com2_write(const void *buf, size_t n)
 {
     const uint8_t *p = buf;

@@ -15,6 +15,29 @@ static char stored_name[64];
 static size_t stored_len;
 static uint32_t stored_hash;
 static int runs;
+/* What the host sent that dom0 has not read yet (recv hook). */
+static uint8_t pending[4 * MGMT_FRAME_MAX];
+static size_t pending_len, pending_at;
+
+static size_t fake_recv(void *ctx, void *buf, size_t max)
+{
+    size_t n = pending_len - pending_at;
+
+    (void)ctx;
+    n = n < max ? n : max;
+    n = n < 5 ? n : 5;          /* small pieces: frames split anywhere */
+    memcpy(buf, pending + pending_at, n);
+    pending_at += n;
+    return n;
+}
+
+static void queue_for_getc(enum mgmt_type t, const void *payload,
+                           size_t len)
+{
+    pending_len += mgmt_frame_encode(pending + pending_len,
+                                     sizeof(pending) - pending_len, t,
+                                     payload, (uint32_t)len);
+}
 
 /* The fake channel: decodes every reply frame as the host would. */
 static void fake_send(void *ctx, const void *buf, size_t n)
@@ -48,6 +71,17 @@ static int fake_run(void *ctx, struct mgmt_server *s, int argc, char **argv)
 {
     (void)ctx;
     runs++;
+    if (!strcmp(argv[0], "cat")) {
+        int c;
+
+        /* As xl console: input until Ctrl-] (or nothing more). */
+        while ((c = mgmt_server_getc(s)) >= 0 && c != 0x1d) {
+            char ch = (char)c;
+
+            mgmt_server_write(s, MGMT_OUT, &ch, 1);
+        }
+        return c == 0x1d ? 0 : 3;
+    }
     if (strcmp(argv[0], "echo")) {
         mgmt_server_write(s, MGMT_ERR, "unknown\n", 8);
         return 2;
@@ -74,7 +108,7 @@ static int fake_put(void *ctx, const char *name, const void *data,
 }
 
 static const struct mgmt_server_ops ops = {
-    fake_send, fake_run, fake_put, NULL,
+    fake_send, fake_recv, fake_run, fake_put, NULL,
 };
 
 static void setup(void)
@@ -85,6 +119,7 @@ static void setup(void)
     exits = hellos = runs = 0;
     last_exit = -1;
     stored_len = 0;
+    pending_len = pending_at = 0;
 }
 
 static void teardown(void)
@@ -202,4 +237,24 @@ Test(mgmt_server, garbage_is_answered_and_the_next_frame_runs)
     send_to_dom0(MGMT_EXIT, "\0\0\0\0", 4);
     cr_assert(strstr(errors, "frame type not accepted"), "%s", errors);
     cr_assert_eq(runs, 1);
+}
+
+Test(mgmt_server, console_input_while_a_command_runs)
+{
+    char *cat[] = { "cat" }, *echo[] = { "echo", "after" }, argv[32];
+    int len = mgmt_argv_pack(argv, sizeof(argv), 2, echo);
+
+    queue_for_getc(MGMT_CONSOLE_IN, "ab", 2);
+    queue_for_getc(MGMT_RUN, argv, (size_t)len);      /* refused: busy */
+    pending[pending_len++] = '!';                     /* garbage */
+    queue_for_getc(MGMT_CONSOLE_IN, "c", 1);
+    queue_for_getc(MGMT_DETACH, NULL, 0);
+    run(1, cat);
+    cr_assert_str_eq(out_text, "abc");
+    cr_assert_eq(last_exit, 0, "DETACH reads as Ctrl-]");
+    cr_assert(strstr(errors, "a command is running"), "%s", errors);
+    cr_assert(strstr(errors, "garbage"), "%s", errors);
+    cr_assert_eq(runs, 1, "the RUN sent meanwhile did not run");
+    run(1, cat);
+    cr_assert_eq(last_exit, 3, "no input: getc says -1");
 }

@@ -21,6 +21,9 @@ bool com2_init(void);
 /* Moves up to 'max' received bytes into buf; returns how many (0: none). */
 size_t com2_read(void *buf, size_t max);
 
+/* Whether a received byte waits (one port read). */
+bool com2_pending(void);
+
 /*
  * Sends n bytes, waiting for the transmitter; returns false (having sent
  * part) if it stays busy for about a second: nobody reads the socket.
