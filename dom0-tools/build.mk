@@ -105,3 +105,18 @@ $(O)/dom0-tools/libdom0tools.a: $(dom0-tools-obj)
 	done
 
 ALL_TARGETS += $(O)/dom0-tools/libdom0tools.a
+
+# The host CLI: libc only, with the channel's frames compiled in.
+XL_HOST_SRC := dom0-tools/host/xl_host_main.c \
+	dom0-tools/host/xl_host_chan.c \
+	dom0-tools/host/xl_host_run.c \
+	dom0-tools/host/xl_host_upload.c \
+	dom0-tools/mgmt/mgmt_frame.c
+
+$(O)/xl-host: $(XL_HOST_SRC) dom0-tools/host/xl_host.h \
+		dom0-tools/include/tools/mgmt_frame.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+		-Idom0-tools/include -o $@ $(XL_HOST_SRC)
+
+ALL_TARGETS += $(O)/xl-host

@@ -12,6 +12,7 @@ ROOT=$(cd "$BOOT_DIR/../.." && pwd)
 O=${O:-build}
 HV_ELF=${HV_ELF:-$O/hypervisor.elf}
 GUEST_ELF=${GUEST_ELF:-$O/guest-pv/guest.elf}
+XL_HOST=${XL_HOST:-$O/xl-host}
 
 # The hypervisor's console option, the same on every boot path.
 HV_CONSOLE=${HV_CONSOLE:-console=com1}
@@ -184,4 +185,11 @@ wait_for() {
     done
     echo "$CASE: '$1' not seen: stopped typing" >&2
     return 1
+}
+
+# QEMU arguments for dom0's COM2 on unix socket $1 (QEMU listens; the
+# host CLI connects): an ISA 16550 at 0x2f8, on microvm as on pc.
+mgmt_qemu_args() {
+    echo "-chardev socket,id=mgmt,path=$1,server=on,wait=off" \
+         "-device isa-serial,chardev=mgmt,iobase=0x2f8,irq=3"
 }

@@ -57,6 +57,7 @@ CASES=(
     domctl              # selftest=domctl: the toolstack's hypercalls
     domctl_eperm        # a domU: every privileged hypercall is -EPERM
     domctl_kill         # dom0 pauses and destroys a running domU
+    mgmt_cli            # the host CLI through COM2: commands, uploads
     dom0_shell          # toolstack: the xl shell on the console, refusals
 )
 
