@@ -170,12 +170,12 @@ void __noreturn dom0_toolstack_run(void)
     rc = evtchn_bind_virq(VIRQ_CONSOLE, 0, on_event, NULL);
     if (rc < 0)
         panic("dom0: VIRQ_CONSOLE bind failed (%ld)", rc);
+    /* The host CLI's channel on COM2, when the hypervisor granted it. */
+    dom0_mgmt_start();
     printk("dom0: toolstack ready; 'help' lists the commands, 'poweroff' "
            "stops the machine\n");
     xl_shell_init(&shell, &console_io);
     shell.builtin = shell_builtin;
     loop_register(shell_poll, NULL);
-    /* The host CLI's channel on COM2, when the hypervisor granted it. */
-    dom0_mgmt_start();
     loop_run();
 }

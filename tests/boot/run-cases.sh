@@ -58,6 +58,7 @@ CASES=(
     domctl_eperm        # a domU: every privileged hypercall is -EPERM
     domctl_kill         # dom0 pauses and destroys a running domU
     mgmt_cli            # the host CLI through COM2: commands, uploads
+    mgmt_denied         # COM2 kept by the hypervisor: dom0 not reachable
     dom0_shell          # toolstack: the xl shell on the console, refusals
 )
 
