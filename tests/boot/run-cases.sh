@@ -59,6 +59,7 @@ CASES=(
     domctl_kill         # dom0 pauses and destroys a running domU
     mgmt_cli            # the host CLI through COM2: commands, uploads
     mgmt_denied         # COM2 kept by the hypervisor: dom0 not reachable
+    mgmt_uart           # COM2 raw: 64 KiB up, checked both ways
     dom0_shell          # toolstack: the xl shell on the console, refusals
 )
 
