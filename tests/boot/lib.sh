@@ -186,10 +186,3 @@ wait_for() {
     echo "$CASE: '$1' not seen: stopped typing" >&2
     return 1
 }
-
-# QEMU arguments for dom0's COM2 on unix socket $1 (QEMU listens; the
-# host CLI connects): an ISA 16550 at 0x2f8, on microvm as on pc.
-mgmt_qemu_args() {
-    echo "-chardev socket,id=mgmt,path=$1,server=on,wait=off" \
-         "-device isa-serial,chardev=mgmt,iobase=0x2f8,irq=3"
-}

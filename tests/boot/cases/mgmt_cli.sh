@@ -69,10 +69,9 @@ expect() {
 drive &
 driver=$!
 rc=0
-# shellcheck disable=SC2046  # the QEMU arguments are split on purpose
 boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" \
     --append "$HV_CONSOLE -- toolstack" \
-    --extra "$(mgmt_qemu_args "$SOCK")" || rc=$?
+    --mgmt "$SOCK" || rc=$?
 kill "$driver" 2>/dev/null || true
 wait "$driver" 2>/dev/null || true
 

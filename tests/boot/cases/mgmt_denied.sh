@@ -37,7 +37,7 @@ driver=$!
 rc=0
 boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" \
     --append "console=com1,com2 -- toolstack" \
-    --extra "$(mgmt_qemu_args "$SOCK")" || rc=$?
+    --mgmt "$SOCK" || rc=$?
 kill "$driver" 2>/dev/null || true
 wait "$driver" 2>/dev/null || true
 

@@ -40,8 +40,10 @@ fnv1a() {
 
 # A 32-bit number as 4 little-endian bytes.
 le32() {
-    printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) \
-        $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)))"
+    local octal
+    octal=$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) \
+        $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)))
+    printf '%b' "$octal"
 }
 
 HASH=$(fnv1a "$WORK/upload.bin")
