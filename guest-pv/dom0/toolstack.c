@@ -114,10 +114,24 @@ static const struct xl_io console_io = {
 };
 static struct xl_shell shell;
 
-/* "poweroff": dom0 shuts down, and with it the machine. */
+static int list_file(const struct file *f, void *ctx)
+{
+    (void)ctx;
+    printk("%10lu  %s\n", (unsigned long)f->len, f->name);
+    return 0;
+}
+
+/*
+ * dom0's own commands beside xl's: "ls" (the files xl create can use)
+ * and "poweroff" (dom0 shuts down, and with it the machine).
+ */
 static bool shell_builtin(struct xl_shell *sh, int argc, char **argv)
 {
     (void)sh;
+    if (argc == 1 && !strcmp(argv[0], "ls")) {
+        files_foreach(list_file, NULL);
+        return true;
+    }
     if (argc != 1 || strcmp(argv[0], "poweroff"))
         return false;
     printk("dom0: powering off\n");
@@ -172,8 +186,8 @@ void __noreturn dom0_toolstack_run(void)
         panic("dom0: VIRQ_CONSOLE bind failed (%ld)", rc);
     /* The host CLI's channel on COM2, when the hypervisor granted it. */
     dom0_mgmt_start();
-    printk("dom0: toolstack ready; 'help' lists the commands, 'poweroff' "
-           "stops the machine\n");
+    printk("dom0: toolstack ready; 'help' lists the commands, 'ls' the "
+           "files, 'poweroff' stops the machine\n");
     xl_shell_init(&shell, &console_io);
     shell.builtin = shell_builtin;
     loop_register(shell_poll, NULL);

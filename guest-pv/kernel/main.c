@@ -31,6 +31,8 @@ void start_kernel(start_info_t *si)
     hypervisor_init(si);
     /* The paravirt-ops backend (pvops=): the console works from here. */
     pvops_select();
+    /* A domU's console ring too, for dom0's xl console (reads the P2M). */
+    console_ring_init();
     banner();
     /* The crash mode wants an exception with no handler: before traps. */
     if (cmdline_has("selftest=crash"))

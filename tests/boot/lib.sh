@@ -13,6 +13,8 @@ O=${O:-build}
 HV_ELF=${HV_ELF:-$O/hypervisor.elf}
 GUEST_ELF=${GUEST_ELF:-$O/guest-pv/guest.elf}
 XL_HOST=${XL_HOST:-$O/xl-host}
+# dom0's initrd for "toolstack" (tests/boot/build.mk: guest.elf, examples).
+DOM0_INITRD=${DOM0_INITRD:-$O/boot/dom0-initrd.tar}
 
 # The hypervisor's console option, the same on every boot path.
 HV_CONSOLE=${HV_CONSOLE:-console=com1}

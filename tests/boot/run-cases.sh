@@ -61,6 +61,7 @@ CASES=(
     mgmt_denied         # COM2 kept by the hypervisor: dom0 not reachable
     mgmt_uart           # COM2 raw: 64 KiB up, checked both ways
     dom0_shell          # toolstack: the xl shell on the console, refusals
+    dom0_create         # toolstack: two guests built, on_* applied, memory back
 )
 
 # Cases whose hypervisor side is still being built run only when named.

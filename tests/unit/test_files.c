@@ -1,10 +1,8 @@
 /*
- * Unit tests for dom0's files (dom0-tools/files): the table (put,
- * replace, remove, name order, limits) and the initrd's ustar archive
- * (regular files kept, "./" dropped, each malformed header refused).
+ * Unit tests for dom0-tools/files: the named-file table (put, replace,
+ * get, remove, name order, refusals, no leak) and its ustar loader (a
+ * real archive layout written here, and each malformation refused).
  */
-/* The test's own octal fields come from libc's snprintf (hvlib has no %o). */
-#undef snprintf
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,20 +12,35 @@
 
 #include "tools_env.h"
 
-static char err[160];
+static char err[256];
 
 static void reset(void)
 {
     files_reset();
+    cr_assert_eq(harness_live_allocs, 0);
 }
 
-static void check_clean(void)
+TestSuite(files, .init = reset, .fini = reset);
+
+Test(files, put_get_replace_remove)
 {
-    files_reset();
-    cr_assert_eq(harness_live_allocs, 0, "leaked %ld", harness_live_allocs);
-}
+    const struct file *f;
 
-TestSuite(files, .init = reset, .fini = check_clean);
+    cr_assert_eq(files_put("a.cfg", "one", 3, err, sizeof(err)), 0);
+    f = files_get("a.cfg");
+    cr_assert_not_null(f);
+    cr_assert_eq(f->len, 3);
+    cr_assert_eq(memcmp(f->data, "one", 3), 0);
+    cr_assert_eq(((const char *)f->data)[3], '\0', "a C string too");
+    cr_assert_eq(files_put("a.cfg", "second", 6, err, sizeof(err)), 0);
+    cr_assert_eq(files_get("a.cfg"), f, "replaced in place");
+    cr_assert_eq(f->len, 6);
+    cr_assert_null(files_get("b.cfg"));
+    cr_assert_eq(files_remove("a.cfg"), 0);
+    cr_assert_null(files_get("a.cfg"));
+    cr_assert_eq(files_remove("a.cfg"), -1);
+    cr_assert_eq(harness_live_allocs, 0, "nothing left behind");
+}
 
 static int collect(const struct file *f, void *ctx)
 {
@@ -36,124 +49,143 @@ static int collect(const struct file *f, void *ctx)
     return 0;
 }
 
-Test(files, put_get_replace_remove_in_name_order)
+static int stop_at_b(const struct file *f, void *ctx)
 {
-    char names[128] = "";
-    const struct file *f;
-
-    cr_assert_eq(files_put("vm2.cfg", "two", 3, err, sizeof(err)), 0);
-    cr_assert_eq(files_put("guest.elf", "\177ELF", 4, err, sizeof(err)), 0);
-    cr_assert_eq(files_put("vm1.cfg", "one", 3, err, sizeof(err)), 0);
-    files_foreach(collect, names);
-    cr_assert_str_eq(names, "guest.elf vm1.cfg vm2.cfg ");
-    cr_assert_eq(files_put("vm1.cfg", "ONE!", 4, err, sizeof(err)), 0);
-    f = files_get("vm1.cfg");
-    cr_assert_not_null(f);
-    cr_assert_eq(f->len, 4);
-    cr_assert_eq(memcmp(f->data, "ONE!", 4), 0);
-    cr_assert_eq(files_remove("vm1.cfg"), 0);
-    cr_assert_null(files_get("vm1.cfg"));
-    cr_assert_eq(files_remove("vm1.cfg"), -1);
-    cr_assert_eq(files_put("empty", "", 0, err, sizeof(err)), 0);
-    cr_assert_eq(files_get("empty")->len, 0);
+    (void)ctx;
+    return f->name[0] == 'b' ? 7 : 0;
 }
 
-Test(files, refusals)
+Test(files, foreach_in_name_order)
 {
-    char name[FILES_NAME_MAX + 2];
-    unsigned int i;
+    char names[64] = "";
+    const char *order[] = { "c", "a", "guest.elf", "b" };
+
+    for (unsigned int i = 0; i < 4; i++)
+        cr_assert_eq(files_put(order[i], "x", 1, err, sizeof(err)), 0);
+    const struct file *a = files_get("a");
+    cr_assert_eq(files_remove("b"), 0);
+    cr_assert_eq(files_put("b", "y", 1, err, sizeof(err)), 0);
+    cr_assert_eq(files_get("a"), a, "entries stay where they are");
+    cr_assert_eq(files_foreach(collect, names), 0);
+    cr_assert_str_eq(names, "a b c guest.elf ");
+    cr_assert_eq(files_foreach(stop_at_b, NULL), 7);
+}
+
+Test(files, bad_names_refused)
+{
+    char longname[FILES_NAME_MAX + 2];
 
     cr_assert_eq(files_put("", "x", 1, err, sizeof(err)), -1);
-    cr_assert_str_eq(err, "file name '': must be 1 to 99 bytes");
+    cr_assert_str_eq(err, "file name is empty");
     cr_assert_eq(files_put("a b", "x", 1, err, sizeof(err)), -1);
-    cr_assert_str_eq(err, "file name 'a b': only printable characters "
-                     "without blanks");
-    memset(name, 'n', sizeof(name) - 1);
-    name[sizeof(name) - 1] = '\0';
-    cr_assert_eq(files_put(name, "x", 1, err, sizeof(err)), -1);
-    for (i = 0; i < FILES_MAX; i++) {
-        snprintf(name, sizeof(name), "f%02u", i);
+    cr_assert_str_eq(err, "file name 'a b': only letters, digits and "
+                     ". _ - + / are allowed");
+    memset(longname, 'n', sizeof(longname) - 1);
+    longname[sizeof(longname) - 1] = '\0';
+    cr_assert_eq(files_put(longname, "x", 1, err, sizeof(err)), -1);
+    cr_assert(strstr(err, "is longer than 99 characters"), "%s", err);
+    cr_assert_eq(harness_live_allocs, 0);
+}
+
+Test(files, table_full_and_out_of_memory)
+{
+    char name[16];
+
+    for (unsigned int i = 0; i < FILES_MAX; i++) {
+        snprintf(name, sizeof(name), "f%03u", i);
         cr_assert_eq(files_put(name, "x", 1, err, sizeof(err)), 0);
     }
     cr_assert_eq(files_put("one-more", "x", 1, err, sizeof(err)), -1);
-    cr_assert_str_eq(err, "'one-more': dom0 holds 64 files already: remove "
-                     "one first");
-    cr_assert_eq(files_put("f00", "y", 1, err, sizeof(err)), 0,
-                 "replacing must work with the table full");
+    cr_assert_str_eq(err, "'one-more': no room, dom0 holds 64 files "
+                     "already: remove one first");
+    cr_assert_eq(files_put("f000", "zz", 2, err, sizeof(err)), 0,
+                 "replacing needs no room");
     harness_alloc_budget = 0;
-    cr_assert_eq(files_put("f01", "z", 1, err, sizeof(err)), -1);
+    cr_assert_eq(files_put("f001", "zz", 2, err, sizeof(err)), -1);
     harness_alloc_budget = -1;
-    cr_assert_str_eq(err, "'f01': 1 bytes: dom0 is out of memory");
-    cr_assert_eq(*(const char *)files_get("f01")->data, 'x',
-                 "a failed put lost the file it would have replaced");
+    cr_assert_str_eq(err, "'f001': out of memory for 2 bytes");
+    cr_assert_eq(files_get("f001")->len, 1, "the old file is kept");
 }
 
-/* A ustar archive built here: header per member, data, two zero blocks. */
-static unsigned char tar[8192];
-static size_t tar_len;
+/* ---- ustar ---- */
 
-static void tar_member(const char *name, char type, const char *data)
+static uint8_t archive[8192];
+
+/* len-1 octal digits and a NUL (the harness's snprintf has no %o). */
+static void put_octal(uint8_t *f, size_t len, unsigned long v)
 {
-    unsigned char *h = tar + tar_len;
-    size_t len = strlen(data), i;
-    unsigned long sum = 0;
-    char field[24];
+    f[len - 1] = '\0';
+    for (size_t i = len - 1; i-- > 0; v >>= 3)
+        f[i] = (uint8_t)('0' + (v & 7));
+}
+
+/* Writes one ustar header at off for a file of size bytes of fill. */
+static size_t add_entry(size_t off, const char *prefix, const char *name,
+                        char type, size_t size, char fill)
+{
+    uint8_t *h = archive + off;
+    unsigned int sum = 0;
 
     memset(h, 0, 512);
-    memcpy(h, name, strlen(name));
-    memcpy(h + 100, "0000644", 7);
-    snprintf(field, sizeof(field), "%011o", (unsigned int)len);
-    memcpy(h + 124, field, 11);
-    h[156] = type;
-    memcpy(h + 257, "ustar", 6);
-    memcpy(h + 263, "00", 2);
+    strncpy((char *)h, name, 100);
+    put_octal(h + 100, 8, 0644);
+    put_octal(h + 124, 12, size);
+    h[156] = (uint8_t)type;
+    memcpy(h + 257, "ustar\0" "00", 8);
+    if (prefix)
+        strncpy((char *)h + 345, prefix, 155);
     memset(h + 148, ' ', 8);
-    for (i = 0; i < 512; i++)
+    for (unsigned int i = 0; i < 512; i++)
         sum += h[i];
-    snprintf(field, sizeof(field), "%06lo", sum);
-    memcpy(h + 148, field, 7);
-    memcpy(h + 512, data, len);
-    tar_len += 512 + (len + 511) / 512 * 512;
+    put_octal(h + 148, 7, sum);
+    memset(h + 512, fill, size);
+    return off + 512 + (size + 511) / 512 * 512;
 }
 
-static void tar_start(void)
+Test(files, ustar_loads_regular_files)
 {
-    memset(tar, 0, sizeof(tar));
-    tar_len = 0;
-}
+    size_t off;
 
-Test(files, ustar_regular_files_loaded)
-{
-    tar_start();
-    tar_member("./", '5', "");
-    tar_member("./guest.elf", '0', "\177ELF...");
-    tar_member("vm1.cfg", '0', "name='vm1'\n");
-    tar_member("link", '2', "");
-    cr_assert_eq(files_load_ustar(tar, tar_len + 1024, err, sizeof(err)), 2,
+    memset(archive, 0, sizeof(archive));
+    off = add_entry(0, NULL, "./", '5', 0, 0);
+    off = add_entry(off, NULL, "./guest.elf", '0', 700, 'k');
+    off = add_entry(off, "examples", "vm1.cfg", '0', 12, 'c');
+    off = add_entry(off, NULL, "empty", '\0', 0, 0);
+    cr_assert_eq(files_load_ustar(archive, off + 1024, err, sizeof(err)), 3,
                  "%s", err);
-    cr_assert_eq(files_get("guest.elf")->len, 7);
-    cr_assert_eq(memcmp(files_get("vm1.cfg")->data, "name='vm1'\n", 11), 0);
-    cr_assert_null(files_get("link"));
+    const struct file *k = files_get("guest.elf");
+    cr_assert_not_null(k);
+    cr_assert_eq(k->len, 700);
+    cr_assert_eq(k->data, archive + 1024, "borrowed, not copied");
+    cr_assert_not_null(files_get("examples/vm1.cfg"));
+    cr_assert_eq(files_get("empty")->len, 0);
+    cr_assert_eq(harness_live_allocs, 3, "one entry each, no copies");
 }
 
 Test(files, ustar_refusals)
 {
-    tar_start();
-    tar_member("a", '0', "hello");
-    tar[148] ^= 1;
-    cr_assert_eq(files_load_ustar(tar, tar_len, err, sizeof(err)), -1);
-    cr_assert_str_eq(err, "initrd: byte 0: not a ustar header (bad magic, "
-                     "checksum or size)");
-    tar_start();
-    tar_member("a", '0', "hello");
-    cr_assert_eq(files_load_ustar(tar, 514, err, sizeof(err)), -1);
-    cr_assert_str_eq(err, "initrd: byte 0: member of 5 bytes runs past the "
-                     "archive's end");
-    tar_start();
-    tar_member("a", '0', "hello");
-    tar_member("b", '0', "x");
-    memcpy(tar + 1024 + 257, "pax!!", 5);
-    cr_assert_eq(files_load_ustar(tar, tar_len, err, sizeof(err)), -1);
-    cr_assert(strstr(err, "byte 1024: not a ustar header"), "%s", err);
-    cr_assert_not_null(files_get("a"), "files before the fault are kept");
+    size_t off;
+
+    memset(archive, 0, sizeof(archive));
+    off = add_entry(0, NULL, "a", '0', 10, 'a');
+    archive[0] = 'b';   /* checksum no longer matches */
+    cr_assert_eq(files_load_ustar(archive, off, err, sizeof(err)), -1);
+    cr_assert_str_eq(err, "archive: bad header at byte 0 (not ustar or its "
+                     "checksum is wrong)");
+
+    memset(archive, 0, sizeof(archive));
+    add_entry(0, NULL, "a", '0', 5000, 'a');
+    cr_assert_eq(files_load_ustar(archive, 2048, err, sizeof(err)), -1);
+    cr_assert_str_eq(err, "archive: entry at byte 0 runs past the end of "
+                     "the archive");
+
+    memset(archive, 0, sizeof(archive));
+    off = add_entry(0, NULL, "ok", '0', 1, 'a');
+    memcpy(archive + off, "garbage", 7);
+    cr_assert_eq(files_load_ustar(archive, off + 512, err, sizeof(err)), -1);
+    cr_assert(strstr(err, "bad header at byte 1024"), "%s", err);
+    cr_assert_not_null(files_get("ok"), "files before the fault are kept");
+
+    cr_assert_eq(files_load_ustar(archive, 0, err, sizeof(err)), 0,
+                 "an empty archive holds nothing");
 }

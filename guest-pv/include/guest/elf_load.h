@@ -15,7 +15,7 @@
  * 0 and the entry point in *entry, -XEN_EINVAL for a bad image, or
  * -XEN_ENOMEM.
  */
-int elf_load(struct aspace *as, const void *image, size_t size,
+int user_elf_load(struct aspace *as, const void *image, size_t size,
              unsigned long *entry);
 
 /* The user program linked into the kernel (kernel/user_image.S). */

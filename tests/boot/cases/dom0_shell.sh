@@ -1,7 +1,9 @@
 #!/bin/bash
-# dom0_shell: dom0 started with "toolstack" runs the xl shell on the
-# hypervisor console (its keys through VIRQ_CONSOLE and CONSOLEIO_read,
-# served by dom0's loop).  Typed here: list (Xen's columns, Domain-0),
+# dom0_shell: dom0 started with "toolstack" (GRUB: dom0's initrd of
+# make run, guest.elf and the example configs, as the second module)
+# runs the xl shell on the hypervisor console (its keys through
+# VIRQ_CONSOLE and CONSOLEIO_read, served by dom0's loop).  Typed here:
+# ls (the initrd's files), list (Xen's columns, Domain-0),
 # xl info, vcpu-list, sched-credit, an unknown command, a create whose
 # config dom0 does not hold, a domain that does not exist, a line edited
 # with backspace, then poweroff: status 0.
@@ -10,9 +12,12 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-MARKERS=("dom0: no initrd: no files until the host uploads some"
+MARKERS=("dom0: 3 files from the initrd"
          "dom0: toolstack ready; 'help' lists the commands"
          "dom0# "
+         "re:^ +[0-9]+  guest.elf$"
+         "re:^ +[0-9]+  guest1.cfg$"
+         "re:^ +[0-9]+  guest2.cfg$"
          "Name                                        ID   Mem VCPUs  State   Time(s)"
          "re:Domain-0 +0 +[0-9]+ +1 r----- +[0-9]+\\.[0-9]"
          "re:nr_cpus +: 1"
@@ -28,6 +33,7 @@ MARKERS=("dom0: no initrd: no files until the host uploads some"
 case_init dom0_shell
 need_file "$HV_ELF"
 need_file "$GUEST_ELF"
+need_file "$DOM0_INITRD"
 LOG=$WORK/serial.log
 INPUT=$WORK/input
 mkfifo "$INPUT"
@@ -40,7 +46,8 @@ type_line() {
 }
 
 type_input() {
-    type_line "list" "dom0: toolstack ready" &&
+    type_line "ls" "dom0: toolstack ready" &&
+        type_line "list" "guest2.cfg" &&
         type_line "xl info" "Time(s)" &&
         type_line "vcpu-list" "free_memory" &&
         type_line "sched-credit" "Affinity (Hard)" &&
@@ -54,8 +61,9 @@ type_input() {
 type_input &
 typist=$!
 rc=0
-boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" \
-    --append "$HV_CONSOLE -- toolstack" || rc=$?
+"$BOOT_DIR/mkiso.sh" "$WORK/boot.iso" "$HV_ELF" "$HV_CONSOLE" \
+    "$GUEST_ELF" "toolstack" "$DOM0_INITRD"
+boot_check 0 --iso "$WORK/boot.iso" || rc=$?
 kill "$typist" 2>/dev/null || true
 wait "$typist" 2>/dev/null || true
 exit "$rc"
