@@ -2,6 +2,8 @@
  * A command run in dom0: argv out, output and exit status back; for xl
  * console and create -c, the keyboard forwarded too (raw when it is a
  * terminal, so that Ctrl-] reaches dom0's xl console, which detaches).
+ * When the keyboard ends (stdin at end of file: a script), the console
+ * is followed until it has been quiet for QUIET_MS, then detached.
  */
 #include <poll.h>
 #include <stdio.h>
@@ -10,6 +12,8 @@
 #include <unistd.h>
 
 #include "xl_host.h"
+
+#define QUIET_MS    1000
 
 static struct termios saved_tty;
 static bool tty_raw;
@@ -72,24 +76,20 @@ static bool handle(struct chan *c, int *status)
     return false;
 }
 
-/* The keyboard to dom0; false when it closed (DETACH sent). */
+/* The keyboard to dom0; false when it ended (or the channel failed). */
 static bool forward_keys(struct chan *c)
 {
     char buf[256];
     ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
 
-    if (n <= 0) {
-        chan_send(c, MGMT_DETACH, NULL, 0);
-        return false;
-    }
-    return chan_send(c, MGMT_CONSOLE_IN, buf, (size_t)n);
+    return n > 0 && chan_send(c, MGMT_CONSOLE_IN, buf, (size_t)n);
 }
 
 int run_remote(struct chan *c, int argc, char **argv)
 {
     char packed[MGMT_PAYLOAD_MAX];
     int len = mgmt_argv_pack(packed, sizeof(packed), argc, argv), status = 1;
-    bool keys = interactive(argc, argv);
+    bool keys = interactive(argc, argv), detach_when_quiet = false;
 
     if (len < 0) {
         fprintf(stderr, "xl: the command line is longer than %d bytes\n",
@@ -111,10 +111,16 @@ int run_remote(struct chan *c, int argc, char **argv)
                 goto out;
         if (r < 0)
             goto out;
-        if (poll(p, keys ? 2 : 1, -1) < 0)
-            continue;
-        if (keys && (p[1].revents & (POLLIN | POLLHUP)))
-            keys = forward_keys(c);
+        r = poll(p, keys ? 2 : 1, detach_when_quiet ? QUIET_MS : -1);
+        if (r == 0 && detach_when_quiet) {
+            chan_send(c, MGMT_DETACH, NULL, 0);
+            detach_when_quiet = false;
+        }
+        if (r > 0 && keys && (p[1].revents & (POLLIN | POLLHUP)) &&
+            !forward_keys(c)) {
+            keys = false;
+            detach_when_quiet = true;
+        }
     }
 out:
     raw_off();

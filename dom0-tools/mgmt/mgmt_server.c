@@ -183,36 +183,61 @@ void mgmt_server_input(struct mgmt_server *s, const uint8_t *buf, size_t n)
     while (n) {
         enum mgmt_dec_result r = mgmt_decode(&s->dec, &buf, &n);
 
-        if (r == MGMT_DEC_FRAME)
+        if (r == MGMT_DEC_FRAME) {
+            /* A command it runs reads what follows (its console input). */
+            s->rest = buf;
+            s->rest_n = n;
             dispatch(s);
-        else if (r == MGMT_DEC_BAD)
+            buf = s->rest;
+            n = s->rest_n;
+            s->rest_n = 0;
+        } else if (r == MGMT_DEC_BAD)
             send_error(s, s->dec.why);
     }
+}
+
+/*
+ * The next piece of input for the running command: first what arrived
+ * behind its RUN frame, then what it holds from recv, then recv's next.
+ */
+static enum mgmt_dec_result run_decode(struct mgmt_server *s, bool *none)
+{
+    const uint8_t *p;
+    size_t n;
+    enum mgmt_dec_result r;
+
+    *none = false;
+    if (s->rest_n)
+        return mgmt_decode(&s->run_dec, &s->rest, &s->rest_n);
+    if (s->run_in_at == s->run_in_len) {
+        s->run_in_len = s->ops->recv(s->ops->ctx, s->run_in,
+                                     sizeof(s->run_in));
+        s->run_in_at = 0;
+        if (!s->run_in_len) {
+            *none = true;
+            return MGMT_DEC_MORE;
+        }
+    }
+    p = s->run_in + s->run_in_at;
+    n = s->run_in_len - s->run_in_at;
+    r = mgmt_decode(&s->run_dec, &p, &n);
+    s->run_in_at = s->run_in_len - n;
+    return r;
 }
 
 /* The next frame for the running command, or false when none is whole. */
 static bool run_frame(struct mgmt_server *s)
 {
     for (;;) {
-        const uint8_t *p = s->run_in + s->run_in_at;
-        size_t n = s->run_in_len - s->run_in_at;
-        enum mgmt_dec_result r = MGMT_DEC_MORE;
+        bool none;
+        enum mgmt_dec_result r = run_decode(s, &none);
 
-        if (n) {
-            r = mgmt_decode(&s->run_dec, &p, &n);
-            s->run_in_at = s->run_in_len - n;
-        }
+        if (none)
+            return false;
         if (r == MGMT_DEC_FRAME)
             return true;
-        if (r == MGMT_DEC_BAD) {
+        if (r == MGMT_DEC_BAD)
             send_error(s, s->run_dec.why);
-            continue;
-        }
-        s->run_in_len = s->ops->recv(s->ops->ctx, s->run_in,
-                                     sizeof(s->run_in));
-        s->run_in_at = 0;
-        if (!s->run_in_len)
-            return false;
     }
 }
 

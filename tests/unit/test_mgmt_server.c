@@ -258,3 +258,25 @@ Test(mgmt_server, console_input_while_a_command_runs)
     run(1, cat);
     cr_assert_eq(last_exit, 3, "no input: getc says -1");
 }
+
+Test(mgmt_server, console_input_behind_the_run_frame)
+{
+    static uint8_t buf[3 * MGMT_FRAME_MAX];
+    char *cat[] = { "cat" }, argv[16], *echo[] = { "echo", "next" };
+    int len = mgmt_argv_pack(argv, sizeof(argv), 1, cat);
+    size_t n = 0;
+
+    /* One read holds the RUN, the command's input and the next RUN. */
+    n += mgmt_frame_encode(buf + n, sizeof(buf) - n, MGMT_RUN, argv,
+                           (uint32_t)len);
+    n += mgmt_frame_encode(buf + n, sizeof(buf) - n, MGMT_CONSOLE_IN, "xy", 2);
+    n += mgmt_frame_encode(buf + n, sizeof(buf) - n, MGMT_DETACH, NULL, 0);
+    len = mgmt_argv_pack(argv, sizeof(argv), 2, echo);
+    n += mgmt_frame_encode(buf + n, sizeof(buf) - n, MGMT_RUN, argv,
+                           (uint32_t)len);
+    mgmt_server_input(&srv, buf, n);
+    cr_assert_str_eq(out_text, "xynext\n");
+    cr_assert_eq(exits, 2);
+    cr_assert_eq(last_exit, 0);
+    cr_assert_eq(runs, 2, "the RUN after the detach ran once it ended");
+}

@@ -53,6 +53,9 @@ struct mgmt_server {
     uint8_t run_in[256];
     size_t run_in_len, run_in_at;
     uint32_t console_at;        /* next byte of run_dec's CONSOLE_IN */
+    /* Input that arrived with the RUN frame, after it: the command's. */
+    const uint8_t *rest;
+    size_t rest_n;
     bool console_pending;
 };
 
