@@ -4,8 +4,8 @@
 # uploaded with them), listed, g2 (selftest=crash, on_crash preserve)
 # unpaused: it crashes and is kept (state c); g1, paused and unpaused
 # again, runs on to its self-test's end (on_poweroff preserve keeps it),
-# its console replayed through the channel; both destroyed, and dom0's
-# free memory is back where it was.
+# its console replayed through the channel; both destroyed, and the
+# hypervisor's free pages are back exactly where they were.
 set -eu
 # shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
@@ -64,15 +64,15 @@ wait_state() {
     check "$1 reaches state $2" 0 "^$1 .*$2"
 }
 
-free_memory() {
+free_pages() {
     xl info
-    sed -n 's/^free_memory *: *//p' <<<"$OUT"
+    sed -n 's/^free_pages *: *//p' <<<"$OUT"
 }
 
 scenario() {
     local before after
     wait_for "dom0: management channel on COM2" || return 1
-    before=$(free_memory)
+    before=$(free_pages)
     xl create -p "$WORK/g1.cfg"
     check "create g1" 0 "^Domain [0-9]+ \\(g1\\) created, paused$" || return
     xl create -p "$WORK/g2.cfg"
@@ -104,12 +104,12 @@ scenario() {
         echo "$CASE: destroyed guests still listed: $OUT" >&2
         FAILED=1
     fi
-    after=$(free_memory)
+    after=$(free_pages)
     if [ -z "$before" ] || [ "$before" != "$after" ]; then
-        echo "$CASE: free memory $before MiB before, $after after" >&2
+        echo "$CASE: free pages $before before, $after after" >&2
         FAILED=1
     else
-        echo "$CASE: free memory $before MiB before and after"
+        echo "$CASE: $before free pages before and after"
     fi
 }
 
