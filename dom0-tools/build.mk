@@ -32,6 +32,10 @@ xenstore-src := dom0-tools/lib/tools_str.c \
 	dom0-tools/xenstore/xs_wire.c \
 	dom0-tools/xenstore/xs_ring.c
 
+# The management channel's protocol (also compiled into the host CLI).
+mgmt-src := dom0-tools/mgmt/mgmt_frame.c \
+	dom0-tools/mgmt/mgmt_server.c
+
 # The toolstack in dom0: its domains, their store and console service,
 # and dom0's main loop.
 toolstack-src := dom0-tools/toolstack/console_log.c \
@@ -68,7 +72,7 @@ xl-src := dom0-tools/xl/xl_main.c \
 	dom0-tools/xl/xl_shell.c
 
 dom0-tools-src := $(sort $(xlcfg-src) $(xenstore-src) $(files-src) \
-	$(builder-src) $(toolstack-src) $(xl-src))
+	$(builder-src) $(toolstack-src) $(xl-src) $(mgmt-src))
 dom0-tools-obj := $(patsubst %.c,$(O)/%.o,$(dom0-tools-src)) \
 	$(patsubst hypervisor/common/%.c,$(O)/dom0-tools/hvlib/%.o,\
 		$(builder-hvlib-src))
@@ -117,3 +121,18 @@ $(O)/dom0-tools/libdom0tools.a: $(dom0-tools-obj)
 	done
 
 ALL_TARGETS += $(O)/dom0-tools/libdom0tools.a
+
+# The host CLI: libc only, with the channel's frames compiled in.
+XL_HOST_SRC := dom0-tools/host/xl_host_main.c \
+	dom0-tools/host/xl_host_chan.c \
+	dom0-tools/host/xl_host_run.c \
+	dom0-tools/host/xl_host_upload.c \
+	dom0-tools/mgmt/mgmt_frame.c
+
+$(O)/xl-host: $(XL_HOST_SRC) dom0-tools/host/xl_host.h \
+		dom0-tools/include/tools/mgmt_frame.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+		-Idom0-tools/include -o $@ $(XL_HOST_SRC)
+
+ALL_TARGETS += $(O)/xl-host

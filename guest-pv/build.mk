@@ -53,6 +53,8 @@ guest-obj-y += kernel/selftest_emulate.o
 guest-obj-y += kernel/selftest_desc.o
 guest-obj-y += kernel/selftest_failsafe.o
 guest-obj-y += kernel/selftest_console.o
+guest-obj-y += kernel/selftest_com2.o
+guest-obj-y += kernel/com2.o
 guest-obj-y += kernel/selftest_time.o
 guest-obj-y += kernel/selftest_threads.o
 guest-obj-y += kernel/selftest_vcpu.o
@@ -78,6 +80,7 @@ guest-obj-y += hvlib/parse.o
 # under them (tools/xc.h).
 guest-obj-y += dom0/tools_env.o
 guest-obj-y += dom0/toolstack.o
+guest-obj-y += dom0/mgmt_channel.o
 guest-obj-y += dom0/xc_domain.o
 guest-obj-y += dom0/xc_vcpu.o
 guest-obj-y += dom0/xc_sys.o

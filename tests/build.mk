@@ -73,7 +73,7 @@ unit-src-x86_decode := hypervisor/arch/x86/x86_decode.c
 unit-tests += domctl
 unit-src-domctl := hypervisor/common/domctl_check.c
 unit-tests += emul
-unit-src-emul := hypervisor/arch/x86/pv/emul_io.c \
+unit-src-emul := hypervisor/arch/x86/pv/emul_io.c hypervisor/arch/x86/ioport.c \
 	hypervisor/arch/x86/pv/emul_desc.c hypervisor/arch/x86/guest_access.c
 unit-tests += vcpu_context
 unit-src-vcpu_context := hypervisor/arch/x86/pv/vcpu_context.c \
@@ -90,6 +90,10 @@ unit-tests += xenstore
 unit-src-xenstore := $(xenstore-src) $(TOOLS_UNIT_SRC)
 unit-tests += xs_wire
 unit-src-xs_wire := $(xenstore-src) $(TOOLS_UNIT_SRC)
+unit-tests += mgmt_frame
+unit-src-mgmt_frame := dom0-tools/mgmt/mgmt_frame.c
+unit-tests += mgmt_server
+unit-src-mgmt_server := $(mgmt-src) $(TOOLS_UNIT_SRC)
 unit-tests += xl
 unit-src-xl := $(xl-src) $(toolstack-src) $(xlcfg-src) $(xenstore-src) \
 	$(files-src) \

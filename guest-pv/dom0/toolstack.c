@@ -31,6 +31,11 @@ static void on_event(evtchn_port_t port, struct trap_frame *frame,
     (void)port;
     (void)frame;
     (void)data;
+    dom0_loop_kick();
+}
+
+void dom0_loop_kick(void)
+{
     work = true;
     if (loop_thread)
         thread_wake(loop_thread);
@@ -165,6 +170,8 @@ void __noreturn dom0_toolstack_run(void)
     rc = evtchn_bind_virq(VIRQ_CONSOLE, 0, on_event, NULL);
     if (rc < 0)
         panic("dom0: VIRQ_CONSOLE bind failed (%ld)", rc);
+    /* The host CLI's channel on COM2, when the hypervisor granted it. */
+    dom0_mgmt_start();
     printk("dom0: toolstack ready; 'help' lists the commands, 'ls' the "
            "files, 'poweroff' stops the machine\n");
     xl_shell_init(&shell, &console_io);

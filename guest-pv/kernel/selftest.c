@@ -43,6 +43,7 @@ static const struct test_suite *const suites[] = {
     &selftest_desc_reload_suite,
     &selftest_desc_iret_suite,
     &selftest_console_suite,
+    &selftest_com2_suite,
     &selftest_events_pending_suite,
     &selftest_vcpus_suite,
     &selftest_domwait_suite,

@@ -25,6 +25,8 @@ RUN_HV_OPTS ?= console=com1 dom0_mem=128M
 RUN_DOM0_CMDLINE ?= toolstack
 RUN_QEMU_OPTS ?= --smp 2
 RUN_NATIVE_CMDLINE ?= selftest=pvops
+# QEMU's end of dom0's COM2 for the host CLI (build/xl-host's default).
+RUN_MGMT_SOCKET ?= $(O)/mgmt.sock
 BOOT_CASES ?=
 
 # The ISO holds both command lines: this file changes (and so the ISO is
@@ -65,7 +67,8 @@ iso: $(BOOT_ISO)
 # deps first (it may install QEMU and GRUB), then the build, as `make test`.
 run: deps
 	$(MAKE) all iso
-	tests/boot/qemu.sh --iso $(BOOT_ISO) --timeout 0 $(RUN_QEMU_OPTS)
+	tests/boot/qemu.sh --iso $(BOOT_ISO) --timeout 0 --mgmt $(RUN_MGMT_SOCKET) \
+	  $(RUN_QEMU_OPTS)
 
 # One CPU: the native platform brings up the boot CPU only.
 run-native: deps

@@ -12,6 +12,7 @@ ROOT=$(cd "$BOOT_DIR/../.." && pwd)
 O=${O:-build}
 HV_ELF=${HV_ELF:-$O/hypervisor.elf}
 GUEST_ELF=${GUEST_ELF:-$O/guest-pv/guest.elf}
+XL_HOST=${XL_HOST:-$O/xl-host}
 # dom0's initrd for "toolstack" (tests/boot/build.mk: guest.elf, examples).
 DOM0_INITRD=${DOM0_INITRD:-$O/boot/dom0-initrd.tar}
 

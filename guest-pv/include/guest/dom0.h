@@ -21,4 +21,16 @@ void dom0_files_init(void);
 /* Starts the services and the shell (files loaded); never returns. */
 void __noreturn dom0_toolstack_run(void);
 
+/*
+ * Makes dom0's loop run a pass now (from an event handler or another
+ * thread): for sources without an event channel, as COM2.
+ */
+void dom0_loop_kick(void);
+
+/*
+ * The management channel (guest-pv/dom0/mgmt_channel.c): when COM2 is
+ * granted, serves the host CLI's frames as a loop source.
+ */
+void dom0_mgmt_start(void);
+
 #endif /* GUEST_DOM0_H */

@@ -61,6 +61,9 @@ extern const struct test_suite selftest_desc_reload_suite;
 extern const struct test_suite selftest_desc_iret_suite;
 extern const struct test_suite selftest_console_suite;
 
+/* selftest=com2: the management channel's serial port (selftest_com2.c). */
+extern const struct test_suite selftest_com2_suite;
+
 /* selftest=emulate: trap-and-emulate, counters (selftest_emulate.c). */
 extern const struct test_suite selftest_emulate_suite;
 /* selftest=emulate_xen: its cases real Xen 4.17 answers the same way. */
