@@ -153,7 +153,8 @@ $(GUEST_LDS): guest-pv/arch/x86/guest.ld.S | $(O)/include/xen
 
 # dom0's files see the tool libraries' headers (which use hv/types.h);
 # so does the domctl self-test, which calls through dom0's xc layer.
-$(O)/guest-pv/dom0/%.o $(O)/guest-pv/kernel/selftest_domctl.o: \
+$(O)/guest-pv/dom0/%.o $(O)/guest-pv/kernel/selftest_domctl.o \
+$(O)/guest-pv/kernel/selftest_domctl_kill.o: \
 	GUEST_CFLAGS += -Idom0-tools/include -Ihypervisor/include
 
 # The tool libraries come last: the archive gives only the members the

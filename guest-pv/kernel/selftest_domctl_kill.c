@@ -11,6 +11,7 @@
 #include <guest/thread.h>
 #include <guest/time.h>
 #include "selftest_domctl.h"
+#include "../dom0/xc_call.h"
 
 #define VICTIM_DOMID    1
 #define WAIT_NS         (30 * NSEC_PER_SEC)
@@ -32,12 +33,40 @@ static uint64_t cpu_time_above(uint64_t above)
     return 0;
 }
 
+/*
+ * True once the victim's "counting" line is in the hypervisor's log
+ * (readconsole), within WAIT_NS: cpu_time alone says it ran, not that
+ * it got as far as its loop (a slow boot under load once had dom0 done
+ * before the victim printed anything).
+ */
+static bool victim_counting(void)
+{
+    static char log[16384 + 1];
+    uint64_t end = time_now() + WAIT_NS;
+
+    while (time_now() < end) {
+        unsigned int len = sizeof(log) - 1;
+        uint32_t index = 0;
+
+        if (xc_readconsole(log, &len, &index, false) == 0) {
+            log[len] = '\0';
+            if (strstr(log, "(d1) info: victim: counting"))
+                return true;
+        }
+        thread_sleep(STEP_NS);
+    }
+    return false;
+}
+
 static void test_domctl_pause_running(struct test *t)
 {
     struct xen_domctl_getdomaininfo info;
     struct xen_domctl op = { 0 };
-    uint64_t ran = cpu_time_above(0), paused_at;
+    uint64_t ran, paused_at;
 
+    if (!expect_true(t, "the victim counts", victim_counting()))
+        return;
+    ran = cpu_time_above(0);
     if (!expect_true(t, "the victim runs", ran != 0))
         return;
     domctl_info(VICTIM_DOMID, &info);
