@@ -20,6 +20,7 @@ guest-obj-y += kernel/pvops_trap.o
 guest-obj-y += kernel/pvops_trap_mmu.o
 guest-obj-y += kernel/pvclock.o
 guest-obj-y += kernel/console.o
+guest-obj-y += kernel/console_ring.o
 guest-obj-y += kernel/traps.o
 guest-obj-y += kernel/extable.o
 guest-obj-y += kernel/events.o
@@ -27,6 +28,8 @@ guest-obj-y += kernel/time.o
 guest-obj-y += kernel/sched.o
 guest-obj-y += kernel/mm.o
 guest-obj-y += kernel/kmap.o
+guest-obj-y += kernel/vmap.o
+guest-obj-y += kernel/kmalloc.o
 guest-obj-y += kernel/mmu.o
 guest-obj-y += kernel/aspace.o
 guest-obj-y += kernel/aspace_fork.o
@@ -51,6 +54,8 @@ guest-obj-y += kernel/selftest_emulate_tables.o
 guest-obj-y += kernel/selftest_desc.o
 guest-obj-y += kernel/selftest_failsafe.o
 guest-obj-y += kernel/selftest_console.o
+guest-obj-y += kernel/selftest_com2.o
+guest-obj-y += kernel/com2.o
 guest-obj-y += kernel/selftest_time.o
 guest-obj-y += kernel/selftest_threads.o
 guest-obj-y += kernel/selftest_vcpu.o
@@ -74,6 +79,20 @@ guest-obj-y += bench/bench_user.o
 guest-obj-y += bench/bench_floor.o
 guest-obj-y += hvlib/vsnprintf.o
 guest-obj-y += hvlib/string.o
+guest-obj-y += hvlib/parse.o
+# dom0's side of the toolstack: the environment of the dom0-tools
+# libraries (linked from libdom0tools.a below) and the hypercall layer
+# under them (tools/xc.h).
+guest-obj-y += dom0/tools_env.o
+guest-obj-y += dom0/toolstack.o
+guest-obj-y += dom0/mgmt_channel.o
+guest-obj-y += dom0/xc_domain.o
+guest-obj-y += dom0/xc_vcpu.o
+guest-obj-y += dom0/xc_sys.o
+guest-obj-y += dom0/xc_map.o
+guest-obj-y += dom0/files_boot.o
+guest-obj-y += dom0/selftest_builder.o
+guest-obj-y += dom0/selftest_builder_refusals.o
 # The native platform (no hypervisor): PVH entry, ring-0 descriptors and
 # entries, start of day, timer; the native column of the pvops table.
 guest-obj-y += arch/x86/native/boot_entry.o
@@ -137,8 +156,18 @@ $(GUEST_LDS): guest-pv/arch/x86/guest.ld.S | $(O)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) -E -P -x c $(GUEST_ASFLAGS) -MT $@ $< -o $@
 
-$(O)/guest-pv/guest.elf: $(GUEST_OBJS) $(GUEST_LDS)
-	$(LD) $(GUEST_LDFLAGS) -T $(GUEST_LDS) -o $@ $(GUEST_OBJS)
+# dom0's files see the tool libraries' headers (which use hv/types.h);
+# so does the domctl self-test, which calls through dom0's xc layer.
+$(O)/guest-pv/dom0/%.o $(O)/guest-pv/kernel/selftest_domctl.o \
+$(O)/guest-pv/kernel/selftest_domctl_kill.o: \
+	GUEST_CFLAGS += -Idom0-tools/include -Ihypervisor/include
+
+# The tool libraries come last: the archive gives only the members the
+# kernel uses.
+GUEST_LIBS := $(O)/dom0-tools/libdom0tools.a
+
+$(O)/guest-pv/guest.elf: $(GUEST_OBJS) $(GUEST_LDS) $(GUEST_LIBS)
+	$(LD) $(GUEST_LDFLAGS) -T $(GUEST_LDS) -o $@ $(GUEST_OBJS) $(GUEST_LIBS)
 
 # The user program (guest-pv/user/): a static executable linked in the
 # lower half (user.ld), embedded in the kernel by kernel/user_image.S.

@@ -25,6 +25,8 @@ unit-src-pvh := hypervisor/arch/x86/boot/pvh.c \
 unit-tests += acpi
 unit-src-acpi := hypervisor/common/acpi_tables.c \
 	hypervisor/arch/x86/boot/reason.c hypervisor/common/vsnprintf.c
+unit-tests += pv_layout
+unit-src-pv_layout := hypervisor/common/pv_layout.c
 unit-tests += page_alloc
 unit-src-page_alloc := hypervisor/common/page_alloc.c
 unit-tests += cmdline
@@ -73,7 +75,7 @@ unit-src-x86_decode := hypervisor/arch/x86/x86_decode.c
 unit-tests += domctl
 unit-src-domctl := hypervisor/common/domctl_check.c
 unit-tests += emul
-unit-src-emul := hypervisor/arch/x86/pv/emul_io.c \
+unit-src-emul := hypervisor/arch/x86/pv/emul_io.c hypervisor/arch/x86/ioport.c \
 	hypervisor/arch/x86/pv/emul_desc.c hypervisor/arch/x86/guest_access.c
 unit-tests += vcpu_context
 unit-src-vcpu_context := hypervisor/arch/x86/pv/vcpu_context.c \
@@ -90,6 +92,22 @@ unit-tests += xenstore
 unit-src-xenstore := $(xenstore-src) $(TOOLS_UNIT_SRC)
 unit-tests += xs_wire
 unit-src-xs_wire := $(xenstore-src) $(TOOLS_UNIT_SRC)
+unit-tests += mgmt_frame
+unit-src-mgmt_frame := dom0-tools/mgmt/mgmt_frame.c
+unit-tests += mgmt_server
+unit-src-mgmt_server := $(mgmt-src) $(TOOLS_UNIT_SRC)
+unit-tests += xl
+unit-src-xl := $(xl-src) $(toolstack-src) $(xlcfg-src) $(xenstore-src) \
+	$(files-src) \
+	tests/unit/fixtures/xc_fake.c $(TOOLS_UNIT_SRC)
+unit-tests += files
+unit-src-files := $(files-src) $(TOOLS_UNIT_SRC)
+unit-tests += builder
+unit-src-builder := $(builder-src) $(builder-hvlib-src) $(TOOLS_UNIT_SRC) \
+	tests/unit/fixtures/builder_xc_fake.c
+unit-tests += console_log
+unit-src-console_log := dom0-tools/toolstack/console_log.c \
+	dom0-tools/toolstack/console_ring.c
 unit-tests += guest_native
 unit-src-guest_native :=
 # The native boot's use of the hypervisor's boot parsers.

@@ -29,6 +29,22 @@ struct xs_domain *xs_domain_get(struct xs_store *st, domid_t domid,
     return d;
 }
 
+/*
+ * A record neither introduced nor owning nodes says nothing: it is freed,
+ * so that domains coming and going leave dom0's memory where it was.
+ */
+static void domain_drop_if_unused(struct xs_store *st, struct xs_domain *d)
+{
+    struct xs_domain **pp;
+
+    if (d->introduced || d->nodes || d->conn)
+        return;
+    for (pp = &st->domains; *pp != d; pp = &(*pp)->next)
+        ;
+    *pp = d->next;
+    tools_free(d);
+}
+
 void xs_account_node(struct xs_store *st, const struct xs_node *n, int delta)
 {
     struct xs_domain *d;
@@ -42,6 +58,8 @@ void xs_account_node(struct xs_store *st, const struct xs_node *n, int delta)
      */
     if (d && (delta > 0 || d->nodes >= (unsigned int)-delta))
         d->nodes += delta;
+    if (d && delta < 0)
+        domain_drop_if_unused(st, d);
 }
 
 bool xs_domain_has_room(struct xs_store *st, domid_t domid, int extra)
@@ -116,14 +134,15 @@ int xs_introduce(struct xs_conn *c, domid_t domid, uint64_t mfn,
         return -XEN_EACCES;
     if (domid == XS_PRIV_DOMID || domid >= DOMID_FIRST_RESERVED)
         return -XEN_EINVAL;
-    d = xs_domain_get(st, domid, true);
-    if (!d)
-        return -XEN_ENOMEM;
-    if (d->introduced)
+    if (xs_is_introduced(st, domid))
         return -XEN_EEXIST;
     rc = create_home(c, domid);
     if (rc)
         return rc;
+    /* After create_home: accounting may free a record that owns nothing. */
+    d = xs_domain_get(st, domid, true);
+    if (!d)
+        return -XEN_ENOMEM;
     ring = xs_conn_create(st, domid);
     if (!ring)
         return -XEN_ENOMEM;
@@ -151,6 +170,7 @@ int xs_release(struct xs_conn *c, domid_t domid)
     d->introduced = false;
     xs_conn_destroy(d->conn);   /* never c: dom0 is never introduced */
     d->conn = NULL;
+    domain_drop_if_unused(c->st, d);
     xs_domain_state_changed(c->st);
     return 0;
 }

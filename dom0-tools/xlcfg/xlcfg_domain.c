@@ -117,7 +117,7 @@ static int get_cmdline(const struct xlcfg_ctx *c, struct xlcfg_domain *cfg)
             snprintf(line, sizeof(line), "%s:%u: ignoring root= "
                      "and extra= in favour of cmdline=", c->file->name,
                      cmd->line);
-            tools_log(line);
+            tools_warn(line);
         }
         return rc ? rc : xlcfg_get_string(c, cmd, cfg->cmdline,
                                           sizeof(cfg->cmdline));
@@ -246,7 +246,7 @@ static void warn_unknown_keys(const struct xlcfg_ctx *c)
             continue;
         snprintf(line, sizeof(line), "%s:%u: unknown key '%.64s' "
                  "ignored", c->file->name, s->line, s->key);
-        tools_log(line);
+        tools_warn(line);
     }
 }
 

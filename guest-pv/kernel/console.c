@@ -12,6 +12,7 @@
 void console_write(const char *s, size_t len)
 {
     pv_ops.console.write(s, len);
+    console_ring_write(s, len);
 }
 
 int printk(const char *fmt, ...)

@@ -72,7 +72,7 @@ static int load_page(struct aspace *as, const struct elf64_phdr *ph,
     return rc;
 }
 
-int elf_load(struct aspace *as, const void *image, size_t size,
+int user_elf_load(struct aspace *as, const void *image, size_t size,
              unsigned long *entry)
 {
     const struct elf64_ehdr *eh = image;

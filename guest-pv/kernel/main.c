@@ -3,6 +3,7 @@
  * per line.
  */
 #include <guest/console.h>
+#include <guest/dom0.h>
 #include <guest/hypervisor.h>
 #include <guest/mm.h>
 #include <guest/pvops.h>
@@ -30,6 +31,8 @@ void start_kernel(start_info_t *si)
     hypervisor_init(si);
     /* The paravirt-ops backend (pvops=): the console works from here. */
     pvops_select();
+    /* A domU's console ring too, for dom0's xl console (reads the P2M). */
+    console_ring_init();
     banner();
     /* The crash mode wants an exception with no handler: before traps. */
     if (cmdline_has("selftest=crash"))
@@ -42,9 +45,14 @@ void start_kernel(start_info_t *si)
     time_init();
     /* The boot context becomes thread "main"; an idle thread blocks. */
     sched_init();
+    /* dom0: its named files, from the ustar archive it was booted with. */
+    dom0_files_init();
     /* `bench`: overhead figures instead of the self-test, then poweroff. */
     if (cmdline_has("bench"))
         bench_run();
+    /* "toolstack": dom0 serves domains and the operator's xl shell. */
+    if (cmdline_has("toolstack"))
+        dom0_toolstack_run();
     /*
      * The differential self-test, the suite "selftest=<name>" picks:
      * same TEST lines on Xen and on ours.

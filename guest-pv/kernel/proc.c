@@ -109,7 +109,7 @@ int proc_spawn(const void *elf, size_t size, long arg0)
         return -XEN_EAGAIN;
     rc = aspace_create(&p->as);
     if (rc == 0) {
-        rc = elf_load(&p->as, elf, size, &entry);
+        rc = user_elf_load(&p->as, elf, size, &entry);
         mmu_flush();
         if (rc)
             aspace_destroy(&p->as);

@@ -98,6 +98,14 @@ static void wake(struct timer *t)
     need_resched = true;
 }
 
+void thread_wake(struct thread *t)
+{
+    if (t->state != THREAD_SLEEPING)
+        return;
+    timer_del(&t->wake);
+    wake(&t->wake);
+}
+
 void sched_preempt(const struct trap_frame *frame)
 {
     if (!current || !need_resched || (frame->cs & 3) == 3)

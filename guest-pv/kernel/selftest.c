@@ -42,6 +42,7 @@ static const struct test_suite *const suites[] = {
     &selftest_desc_suite,
     &selftest_desc_reload_suite,
     &selftest_console_suite,
+    &selftest_com2_suite,
     &selftest_events_pending_suite,
     &selftest_vcpus_suite,
     &selftest_domwait_suite,
@@ -58,6 +59,7 @@ static const struct test_suite *const suites[] = {
     &selftest_domctl_domu_suite,
     &selftest_domctl_kill_suite,
     &selftest_domctl_victim_suite,
+    &selftest_builder_suite,
 };
 
 void test_fail(struct test *t, const char *fmt, ...)

@@ -175,6 +175,7 @@ static void set_defaults(struct hv_cmdline *c)
     c->loglvl = LOG_INFO;
     c->domu_mem = CMDLINE_DOMU_MEM_DEFAULT;
     c->domu_vcpus = 1;
+    c->iobitmap = true;
 }
 
 int cmdline_parse(const char *line, struct hv_cmdline *out)
@@ -242,6 +243,7 @@ void cmdline_print(const struct hv_cmdline *c)
 
     printk("cmdline: console=%s loglvl=%s noreboot=%s\n", c->console,
            cmdline_level_name(c->loglvl), c->noreboot ? "yes" : "no");
+    printk("cmdline: iobitmap=%s\n", c->iobitmap ? "yes" : "no");
     print_com("com1", &c->com1);
     print_com("com2", &c->com2);
     printk("cmdline: dom0_mem=");

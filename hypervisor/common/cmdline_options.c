@@ -440,6 +440,7 @@ static const struct cmdline_opt options[] = {
     { "dom0_weight", "a weight, 1..65535", opt_dom0_weight, false, 0 },
     { "domu_weight", "a weight, 1..65535", opt_domu_weight, false, 0 },
     BOOL_OPT("noreboot", noreboot),
+    BOOL_OPT("iobitmap", iobitmap),
 };
 
 /* NULL for an option we do not know. */

@@ -17,7 +17,8 @@
  * becomes a continuation: the caller re-issues the same domctl.
  *
  * This file: the domain-level sub-ops.  vCPUs and the scheduler are in
- * domctl_vcpu.c, argument rules in domctl_check.c.
+ * domctl_vcpu.c, argument rules in domctl_check.c, hypercall_init (the
+ * domain builder's hypercall page) in arch/x86/pv/hypercall_page.c.
  */
 #include <hv/current.h>
 #include <hv/domain.h>
@@ -148,6 +149,7 @@ static const struct domctl_entry domctl_table[] = {
     [XEN_DOMCTL_scheduler_op] = { domctl_scheduler_op, false },
     [XEN_DOMCTL_setdomainhandle] = { domctl_setdomainhandle, false },
     [XEN_DOMCTL_getvcpuaffinity] = { domctl_vcpuaffinity, false },
+    [XEN_DOMCTL_hypercall_init] = { domctl_hypercall_init, false },
 };
 
 static const struct domctl_entry *domctl_lookup(uint32_t cmd)

@@ -3,6 +3,7 @@
  * subsystem per line (STYLE practice 13).  The arch code has already set
  * up descriptor tables, the console and the boot loader's information.
  */
+#include <hv/arch.h>
 #include <hv/boot_info.h>
 #include <hv/cmdline.h>
 #include <hv/console_input.h>
@@ -241,6 +242,9 @@ void start_hypervisor(struct boot_info *bi)
     dom0 = build_dom0(bi);
     /* dom0's clocks (pvclock, wall clock, 100 Hz tick); vCPU 0 queued. */
     start_domain(dom0, opts.dom0_weight);
+    /* COM2 is dom0's (the management channel) unless our console. */
+    if (!cmdline_console_has(&opts, "com2"))
+        arch_grant_serial(dom0, opts.com2.io_base, opts.iobitmap);
     /* domu=N: the last N modules become domains 1..N, started alike. */
     build_domus(bi);
     /* Serial input to dom0 from now on (Ctrl-A x3: the debug keys). */

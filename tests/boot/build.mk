@@ -21,10 +21,12 @@ BOOT_GUEST := $(O)/guest-pv/guest.elf
 BOOT_ISO := $(O)/boot.iso
 BOOT_OPTS := $(O)/boot/iso.opts
 
-RUN_HV_OPTS ?= console=com1
-RUN_DOM0_CMDLINE ?=
+RUN_HV_OPTS ?= console=com1 dom0_mem=128M
+RUN_DOM0_CMDLINE ?= toolstack
 RUN_QEMU_OPTS ?= --smp 2
 RUN_NATIVE_CMDLINE ?= selftest=pvops
+# QEMU's end of dom0's COM2 for the host CLI (build/xl-host's default).
+RUN_MGMT_SOCKET ?= $(O)/mgmt.sock
 BOOT_CASES ?=
 
 # The ISO holds both command lines: this file changes (and so the ISO is
@@ -34,9 +36,22 @@ $(BOOT_OPTS): FORCE
 	@echo '$(RUN_HV_OPTS) | $(RUN_DOM0_CMDLINE)' | cmp -s - $@ || \
 	  echo '$(RUN_HV_OPTS) | $(RUN_DOM0_CMDLINE)' >$@
 
-$(BOOT_ISO): $(O)/hypervisor.elf $(BOOT_GUEST) $(BOOT_OPTS) tests/boot/mkiso.sh
+# dom0's initrd (its files at boot): the guest kernel, without its debug
+# sections, and the example configs, as a ustar archive.
+DOM0_EXAMPLES := dom0-tools/examples/guest1.cfg dom0-tools/examples/guest2.cfg
+DOM0_INITRD := $(O)/boot/dom0-initrd.tar
+
+$(DOM0_INITRD): $(BOOT_GUEST) $(DOM0_EXAMPLES)
+	rm -rf $(O)/boot/initrd && mkdir -p $(O)/boot/initrd
+	$(OBJCOPY) --strip-debug $(BOOT_GUEST) $(O)/boot/initrd/guest.elf
+	cp $(DOM0_EXAMPLES) $(O)/boot/initrd/
+	tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
+	  -C $(O)/boot/initrd -cf $@ guest.elf $(notdir $(DOM0_EXAMPLES))
+
+$(BOOT_ISO): $(O)/hypervisor.elf $(BOOT_GUEST) $(BOOT_OPTS) $(DOM0_INITRD) \
+		tests/boot/mkiso.sh
 	tests/boot/mkiso.sh $@ $(O)/hypervisor.elf '$(RUN_HV_OPTS)' \
-	  $(BOOT_GUEST) '$(RUN_DOM0_CMDLINE)'
+	  $(BOOT_GUEST) '$(RUN_DOM0_CMDLINE)' $(DOM0_INITRD)
 
 # Boot media are part of `make` once the guest is (guest-pv/build.mk is
 # included before this file).
@@ -52,7 +67,8 @@ iso: $(BOOT_ISO)
 # deps first (it may install QEMU and GRUB), then the build, as `make test`.
 run: deps
 	$(MAKE) all iso
-	tests/boot/qemu.sh --iso $(BOOT_ISO) --timeout 0 $(RUN_QEMU_OPTS)
+	tests/boot/qemu.sh --iso $(BOOT_ISO) --timeout 0 --mgmt $(RUN_MGMT_SOCKET) \
+	  $(RUN_QEMU_OPTS)
 
 # One CPU: the native platform brings up the boot CPU only.
 run-native: deps
@@ -75,5 +91,5 @@ debug: deps
 	  edit its paths for O=$(O))")
 	tests/boot/qemu.sh --iso $(BOOT_ISO) --timeout 0 --gdb $(RUN_QEMU_OPTS)
 
-test-boot: $(O)/hypervisor.elf $(BOOT_GUEST)
+test-boot: $(O)/hypervisor.elf $(BOOT_GUEST) $(DOM0_INITRD)
 	O=$(O) tests/boot/run-cases.sh $(BOOT_CASES)

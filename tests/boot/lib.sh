@@ -12,6 +12,9 @@ ROOT=$(cd "$BOOT_DIR/../.." && pwd)
 O=${O:-build}
 HV_ELF=${HV_ELF:-$O/hypervisor.elf}
 GUEST_ELF=${GUEST_ELF:-$O/guest-pv/guest.elf}
+XL_HOST=${XL_HOST:-$O/xl-host}
+# dom0's initrd for "toolstack" (tests/boot/build.mk: guest.elf, examples).
+DOM0_INITRD=${DOM0_INITRD:-$O/boot/dom0-initrd.tar}
 
 # The hypervisor's console option, the same on every boot path.
 HV_CONSOLE=${HV_CONSOLE:-console=com1}
@@ -115,6 +118,22 @@ expect_dom1_memory_back() {
     echo "$CASE: $before pages free before dom1 and after it"
 }
 
+# A loop's free memory must come back exactly: the serial log's line
+# starting with PREFIX ends "free pages N before, M after"; fails the case
+# unless N = M, and says what it found either way.
+#   expect_loop_free_pages PREFIX WHAT
+expect_loop_free_pages() {
+    local line before after
+    line=$(tr -d '\r' <"$WORK/serial.log" | grep -a "$1" || true)
+    before=$(echo "$line" | sed -n 's/.* free pages \([0-9]*\) before.*/\1/p')
+    after=$(echo "$line" | sed -n 's/.* before, \([0-9]*\) after.*/\1/p')
+    if [ -z "$before" ] || [ "$before" != "$after" ]; then
+        echo "$CASE: free pages before the loop '$before', after '$after'"
+        return 1
+    fi
+    echo "$CASE: $before pages free before $2 and after them"
+}
+
 # Boots with qemu.sh ARGS..., checks the serial log for MARKERS in order
 # (expect.sh; lines matching an ALLOW pattern never count as failures) and
 # the exit status against EXPECTED.  The serial log is kept in
@@ -170,4 +189,18 @@ print_log() {
     echo "---- serial log ($1) ----"
     cat "$1" 2>/dev/null || echo "(no log)"
     echo "---- end of serial log ----"
+}
+
+# Waits (up to 30 s) for fixed string $1 in the serial log $LOG (for the
+# cases that type on the console once it asks for something).
+wait_for() {
+    local i
+    for ((i = 0; i < 300; i++)); do
+        if [ -f "$LOG" ] && tr -d '\r' <"$LOG" | grep -qaF -- "$1"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "$CASE: '$1' not seen: stopped typing" >&2
+    return 1
 }

@@ -14,6 +14,9 @@
 #   --smp N         vCPUs (default 1)
 #   --mem MB        memory in MiB (default 512)
 #   --extra "ARGS"  more QEMU arguments, split on spaces
+#   --mgmt SOCK     dom0's COM2 (the management channel: a 16550 at
+#                   0x2f8) on unix socket SOCK, which QEMU listens on
+#                   for the host CLI (build/xl-host --socket SOCK)
 #
 # The serial port is on stdio.  Exits with the hypervisor's exit status
 # (tests/boot/lib.sh status_name, from hv/shutdown.h) as written to the
@@ -32,7 +35,7 @@ usage() {
     exit 101
 }
 
-iso='' pvh='' append='' log='' gdb='' smp=1 mem=512 timeout_s=30 extra=''
+iso='' pvh='' append='' log='' gdb='' smp=1 mem=512 timeout_s=30 extra='' mgmt=''
 modules=()
 
 parse_args() {
@@ -48,6 +51,7 @@ parse_args() {
             --smp) smp=${2:?--smp needs a number}; shift ;;
             --mem) mem=${2:?--mem needs MiB}; shift ;;
             --extra) extra=${2?--extra needs arguments}; shift ;;
+            --mgmt) mgmt=${2:?--mgmt needs a socket path}; shift ;;
             -h|--help) usage ;;
             *) echo "qemu.sh: unknown argument '$1'" >&2; usage ;;
         esac
@@ -115,6 +119,13 @@ common_args() {
     if [ -n "$gdb" ]; then
         qemu_args+=(-s -S)
         echo "qemu: waiting for gdb on :1234 (gdb -x tests/boot/gdbinit)" >&2
+    fi
+    if [ -n "$mgmt" ]; then
+        rm -f "$mgmt"       # a stale one from an earlier run
+        # shellcheck disable=SC2054  # commas inside QEMU's option values
+        qemu_args+=(-chardev "socket,id=mgmt,path=$mgmt,server=on,wait=off"
+                    -device isa-serial,chardev=mgmt,iobase=0x2f8,irq=3)
+        echo "qemu: management channel on $mgmt (build/xl-host --socket $mgmt)" >&2
     fi
     # shellcheck disable=SC2206  # --extra is split on spaces on purpose
     [ -z "$extra" ] || qemu_args+=($extra)

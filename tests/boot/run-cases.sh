@@ -58,6 +58,13 @@ CASES=(
     domctl_eperm        # a domU: every privileged hypercall is -EPERM
     domctl_kill         # dom0 pauses and destroys a running domU
     bench_modes         # `bench` natively and in trap mode: every case ran
+    builder             # dom0 builds guest.elf from its initrd, runs it
+    mgmt_cli            # the host CLI through COM2: commands, uploads
+    mgmt_denied         # COM2 kept by the hypervisor: dom0 not reachable
+    mgmt_uart           # COM2 raw: 64 KiB up, checked both ways
+    mgmt_scenario       # from the host CLI: two guests, crash, pause, destroy
+    dom0_shell          # toolstack: the xl shell on the console, refusals
+    dom0_create         # toolstack: two guests built, on_* applied, memory back
 )
 
 # Cases whose hypervisor side is still being built run only when named.

@@ -483,6 +483,18 @@ Test(cmdline, noreboot_malformed_keeps_default)
                       noreboot, "%s", bad[i]);
 }
 
+/* ---- iobitmap --------------------------------------------------------- */
+
+Test(cmdline, iobitmap_defaults_on_and_turns_off)
+{
+    cr_assert(parse_ok("").iobitmap, "dom0's ports are direct by default");
+    cr_assert_not(parse_ok("no-iobitmap").iobitmap);
+    cr_assert_not(parse_ok("iobitmap=no").iobitmap);
+    cr_assert(parse_ok("iobitmap=off iobitmap").iobitmap, "last one wins");
+    cr_assert(parse_warns("iobitmap=sometimes", "ignored (expected a boolean").
+              iobitmap, "a malformed value keeps the default");
+}
+
 /* ---- unknown options --------------------------------------------------- */
 
 Test(cmdline, unknown_options_are_named_and_ignored)

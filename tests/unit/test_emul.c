@@ -18,6 +18,7 @@
 #include <asm/config.h>
 #include <asm/page.h>
 #include <asm/descriptor.h>
+#include <asm/ioport.h>
 #include <xen/errno.h>
 #include "../../hypervisor/arch/x86/pv/emul.h"
 #include "../../hypervisor/arch/x86/pv/pv_mm.h"
@@ -400,4 +401,37 @@ Test(emul, lgdt_refusals)
     gdt_rc = -XEN_EINVAL;
     cr_assert_eq(run_lgdt(0x7f, base), EMUL_REFUSED, "set_gdt refuses");
     cr_assert_eq(gdt_calls, 1);
+}
+
+/* ---- granted ports (arch/x86/ioport.c) --------------------------------- */
+
+static struct domain grantee;
+
+Test(emul, ioport_grant_and_its_bounds)
+{
+    memset(&grantee, 0, sizeof(grantee));
+    cr_assert_eq(ioport_grant(&grantee, 0x2f8, 0x2ff), 0);
+    cr_assert(ioport_permitted(&grantee, 0x2f8, 1));
+    cr_assert(ioport_permitted(&grantee, 0x2fc, 4), "0x2fc..0x2ff");
+    cr_assert_not(ioport_permitted(&grantee, 0x2fe, 4), "crosses the end");
+    cr_assert_not(ioport_permitted(&grantee, 0x2f7, 1));
+    cr_assert_not(ioport_permitted(&grantee, 0x300, 1));
+}
+
+Test(emul, ioport_grant_refusals)
+{
+    memset(&grantee, 0, sizeof(grantee));
+    cr_assert_eq(ioport_grant(&grantee, 0x300, 0x2ff), -XEN_EINVAL,
+                 "first > last");
+    cr_assert_eq(ioport_grant(&grantee, 0xfff0, 0x10000), -XEN_EINVAL,
+                 "beyond port 0xffff");
+    cr_assert_eq(ioport_grant(&grantee, 0x3f0, 0x3f8), -XEN_EINVAL,
+                 "reaches the virtual UART");
+    cr_assert_eq(ioport_grant(&grantee, 0x3ff, 0x400), -XEN_EINVAL,
+                 "reaches the virtual UART's end");
+    for (unsigned int i = 0; i < MAX_IOPORT_RANGES; i++)
+        cr_assert_eq(ioport_grant(&grantee, 0x100 + i, 0x100 + i), 0);
+    cr_assert_eq(ioport_grant(&grantee, 0x200, 0x200), -XEN_ENOSPC);
+    cr_assert_eq(grantee.arch.nr_ioports, MAX_IOPORT_RANGES,
+                 "refusals change nothing");
 }

@@ -24,6 +24,22 @@ void tools_free(void *p);
  */
 void tools_log(const char *line);
 
+/*
+ * A warning for whoever ran the operation that caused it (xl.cfg's
+ * "unknown key ignored"): to the sink set with tools_warn_to() (xl sends
+ * it to the command's error output, so the host CLI shows it too), else
+ * to tools_log() (dom0-tools/lib/tools_warn.c).
+ */
+void tools_warn(const char *line);
+
+/*
+ * Sets the sink (NULL: tools_log), returning the previous one in
+ * *old_fn and *old_ctx (either may be NULL) so that it can be restored.
+ */
+void tools_warn_to(void (*fn)(void *ctx, const char *line), void *ctx,
+                   void (**old_fn)(void *ctx, const char *line),
+                   void **old_ctx);
+
 /* Small helpers over the hooks (dom0-tools/lib/tools_str.c). */
 
 /* A zero-terminated copy of s[0..len), or NULL when out of memory. */

@@ -12,6 +12,14 @@
  * to report it). */
 void console_write(const char *s, size_t len);
 
+/*
+ * A domU's console ring (kernel/console_ring.c): once found (after
+ * hypervisor_init), console_write copies its text there too, for dom0's
+ * `xl console`.  Nothing for dom0 or without a ring.
+ */
+void console_ring_init(void);
+void console_ring_write(const char *s, size_t len);
+
 /* Formats like snprintf and writes the result; lines longer than the
  * internal buffer (256 bytes) are cut. */
 int printk(const char *fmt, ...) __printf(1, 2);

@@ -8,6 +8,7 @@
 #include <guest/aspace.h>
 
 /*
+ * (Not elf_load: that is hv/libelf.h's, linked into dom0 too.)
  * Maps every PT_LOAD segment of the image into as, each page in a frame
  * of its own: file bytes copied, the rest zero, writable only if the
  * segment is.  Segments must start on a page boundary and lie within
@@ -15,7 +16,7 @@
  * 0 and the entry point in *entry, -XEN_EINVAL for a bad image, or
  * -XEN_ENOMEM.
  */
-int elf_load(struct aspace *as, const void *image, size_t size,
+int user_elf_load(struct aspace *as, const void *image, size_t size,
              unsigned long *entry);
 
 /* The user program linked into the kernel (kernel/user_image.S). */

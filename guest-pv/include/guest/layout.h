@@ -23,7 +23,12 @@
 #define KERNEL_LOAD_PHYS    0x200000
 
 #define PAGE_SHIFT          12
+/* The C form is hv/types.h's, so that dom0's files can include both. */
+#ifdef __ASSEMBLY__
 #define PAGE_SIZE           4096
+#else
+#define PAGE_SIZE           (1UL << PAGE_SHIFT)
+#endif
 
 /* The one kernel stack (boot, traps and events all run on it). */
 #define KERNEL_STACK_SIZE   16384

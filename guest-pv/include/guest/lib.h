@@ -1,7 +1,8 @@
 /*
  * The freestanding C library subset of the guest kernel: the hypervisor's
  * own (hypervisor/common/string.c and vsnprintf.c, declared in hv/lib.h),
- * compiled into the guest too.  These declarations match hv/lib.h's.
+ * compiled into the guest too.  These declarations match hv/lib.h's, and
+ * the macros hv/types.h's, token for token: dom0's files include both.
  */
 #ifndef GUEST_LIB_H
 #define GUEST_LIB_H
@@ -14,8 +15,8 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define __noreturn  __attribute__((noreturn))
-#define __aligned(n) __attribute__((aligned(n)))
-#define __printf(f, a) __attribute__((format(printf, f, a)))
+#define __aligned(x) __attribute__((aligned(x)))
+#define __printf(a, b) __attribute__((format(printf, a, b)))
 
 /* string.c.  The compiler may emit calls to the mem* functions itself. */
 void *memcpy(void *dst, const void *src, size_t n);

@@ -60,6 +60,9 @@ extern const struct test_suite selftest_desc_suite;
 extern const struct test_suite selftest_desc_reload_suite;
 extern const struct test_suite selftest_console_suite;
 
+/* selftest=com2: the management channel's serial port (selftest_com2.c). */
+extern const struct test_suite selftest_com2_suite;
+
 /* selftest=emulate: trap-and-emulate, counters (selftest_emulate.c). */
 extern const struct test_suite selftest_emulate_suite;
 /* selftest=emulate_xen: its cases real Xen 4.17 answers the same way. */
@@ -91,6 +94,9 @@ extern const struct test_suite selftest_pvops_suite;
 /* selftest=domctl (dom0) and domctl_domu: the toolstack's hypercalls. */
 extern const struct test_suite selftest_domctl_suite;
 extern const struct test_suite selftest_domctl_domu_suite;
+/* selftest=builder (dom0 with its boot archive): guest-pv/dom0/. */
+extern const struct test_suite selftest_builder_suite;
+
 /* selftest=domctl_kill (dom0) destroys selftest=domctl_victim (domU). */
 extern const struct test_suite selftest_domctl_kill_suite;
 extern const struct test_suite selftest_domctl_victim_suite;

@@ -50,6 +50,12 @@ void thread_yield(void);
 /* Sleeps at least ns nanoseconds of system time. */
 void thread_sleep(uint64_t ns);
 
+/*
+ * Ends t's thread_sleep() early (no-op unless it sleeps).  Callable from
+ * an event handler: dom0's loop sleeps until its rings signal.
+ */
+void thread_wake(struct thread *t);
+
 /* Ends the calling thread (also what returning from fn does). */
 void __noreturn thread_exit(void);
 

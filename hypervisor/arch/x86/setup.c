@@ -12,6 +12,7 @@
 #include <hv/printk.h>
 #include <hv/setup.h>
 #include <hv/shutdown.h>
+#include <hv/softirq.h>
 #include <asm/config.h>
 #include <asm/current.h>
 #include <asm/desc.h>
@@ -20,20 +21,11 @@
 #include <asm/processor.h>
 #include <asm/serial.h>
 #include <asm/smp.h>
+#include <asm/tss.h>
 
 #define MB2_BOOTLOADER_MAGIC    0x36d76289
 #define BOOT_PROTO_MULTIBOOT2   1
 #define BOOT_PROTO_PVH          2
-
-struct __packed tss64 {
-    uint32_t rsvd0;
-    uint64_t rsp[3];
-    uint64_t rsvd1;
-    uint64_t ist[7];
-    uint64_t rsvd2;
-    uint16_t rsvd3;
-    uint16_t iomap_base;
-};
 
 struct __packed idt_gate {
     uint16_t offset_lo;
@@ -143,8 +135,18 @@ static void tss_init(unsigned int cpu, struct cpu_info *ci)
     t->rsp[0] = (uint64_t)&ci->guest_regs + sizeof(ci->guest_regs);
     for (unsigned int i = 1; i <= NR_IST; i++)
         t->ist[i - 1] = (uint64_t)ist_stacks[cpu][i - 1] + PAGE_SIZE;
-    /* No I/O bitmap: with IOPL 0, every port access from ring 3 faults. */
-    t->iomap_base = sizeof(*t);
+    /*
+     * The I/O bitmap starts off and denies every port: with IOPL 0 every
+     * port access from ring 3 faults until io_bitmap_load() opens the
+     * ports granted to the running domain (asm/ioport.h).
+     */
+    memset(t->io_bitmap, 0xff, sizeof(t->io_bitmap));
+    t->iomap_base = TSS_IOMAP_OFF;
+}
+
+struct tss64 *this_cpu_tss(void)
+{
+    return &tss[smp_processor_id()];
 }
 
 void cpu_load_gdt(const void *gdt)

@@ -6,6 +6,7 @@
 
 #include <hv/types.h>
 
+struct domain;
 struct vcpu;
 
 /* Initialises the arch part of a new vCPU (no handlers, kernel mode). */
@@ -23,5 +24,13 @@ void arch_show_guest_state(struct vcpu *v);
 
 /* Reads one byte of console input, or -1 when none waits; never blocks. */
 int arch_console_getc(void);
+
+/*
+ * Gives d (dom0) the 16550 at io_base..io_base+7: the management
+ * channel's serial port.  'direct' lets d's kernel reach granted ports
+ * without an exit (the TSS I/O bitmap); false leaves every access to
+ * the in/out emulation, only to measure the difference.
+ */
+void arch_grant_serial(struct domain *d, unsigned int io_base, bool direct);
 
 #endif /* HV_ARCH_H */

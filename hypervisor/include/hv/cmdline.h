@@ -23,6 +23,8 @@
  *                           the scheduler's, 256)
  *   noreboot                boolean: [no-]noreboot, noreboot=yes|no|on|off|
  *                           true|false|enable|disable|1|0
+ *   iobitmap                boolean (default yes): dom0 reaches its granted
+ *                           ports (COM2) without an exit; no: emulated
  *   ... -- <dom0 args>      everything after " -- " is dom0's command line
  *
  * Parsing never fails the boot (Xen's rule): an unknown option gets a
@@ -84,6 +86,7 @@ struct hv_cmdline {
     unsigned int dom0_weight;           /* 0: the scheduler's default */
     unsigned int domu_weight;           /* 0: the scheduler's default */
     bool noreboot;
+    bool iobitmap;                      /* granted ports without exits */
     char dom0_cmdline[MAX_GUEST_CMDLINE];  /* after " -- "; "" if none */
 };
 

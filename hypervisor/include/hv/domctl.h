@@ -32,6 +32,9 @@ domctl_fn_t domctl_getvcpuinfo;
 domctl_fn_t domctl_vcpuaffinity;
 domctl_fn_t domctl_scheduler_op;
 
+/* XEN_DOMCTL_hypercall_init (arch/x86/pv/hypercall_page.c). */
+domctl_fn_t domctl_hypercall_init;
+
 /* Xen's getdomaininfo(): the fields of one domain (domain_info.c). */
 void domain_get_info(struct domain *d, struct xen_domctl_getdomaininfo *info);
 

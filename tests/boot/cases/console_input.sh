@@ -40,19 +40,6 @@ mkfifo "$INPUT"
 # Held open read-write here, so neither QEMU's open nor a write blocks.
 exec 4<>"$INPUT"
 
-# Waits (up to 30 s) for fixed string $1 in the serial log.
-wait_for() {
-    local i
-    for ((i = 0; i < 300; i++)); do
-        if [ -f "$LOG" ] && tr -d '\r' <"$LOG" | grep -qaF -- "$1"; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    echo "console_input: '$1' not seen: stopped typing" >&2
-    return 1
-}
-
 # What a user would type, each step once the console asks for it.
 type_input() {
     wait_for "console: type a line" && printf 'hello xpv\r' >&4 &&

@@ -17,6 +17,7 @@
 #include <hv/vcpu_timer.h>
 #include <asm/current.h>
 #include <asm/descriptor.h>
+#include <asm/ioport.h>
 #include <asm/msr.h>
 #include <asm/paging.h>
 #include <asm/processor.h>
@@ -109,6 +110,7 @@ static void load_guest_state(struct vcpu *v)
                                             : v->arch.guest_table_user)
               << PAGE_SHIFT);
     fpu_restore(v);
+    io_bitmap_load(v);
     *regs = v->arch.user_regs;
     if (!segs_ok)
         pv_deliver_failsafe(v, regs, v->arch.sel);

@@ -16,6 +16,7 @@
 #include <asm/current.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+#include <asm/ioport.h>
 #include <asm/pv.h>
 #include <hv/vcpu.h>
 #include <xen/errno.h>
@@ -84,6 +85,8 @@ void pv_toggle_guest_mode(struct vcpu *v)
     wrmsr(MSR_GS_BASE, v->arch.kernel_mode ? v->arch.gs_base_kernel
                                            : v->arch.gs_base_user);
     load_guest_table(v);
+    /* Granted ports: reachable in kernel mode only. */
+    io_bitmap_load(v);
 }
 
 /* Only the running vCPU's registers are at hand until vCPUs switch. */

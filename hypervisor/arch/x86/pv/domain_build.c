@@ -17,10 +17,8 @@
  *   write_start_info
  *   init_vcpu       registers at the entry point
  *
- * The layout, from xen.h "Start-of-day memory layout": from VIRT_BASE,
- * kernel, initrd, P2M list, start_info, (domU) xenstore ring, console
- * ring, bootstrap page tables, bootstrap stack, each page-aligned; the region ends on a 4 MiB boundary with at
- * least 512 KiB to spare, and pseudo-physical frames map 1:1 onto it.
+ * The layout and the tables are hv/pv_layout.h's (xen.h's "Start-of-day
+ * memory layout"), shared with dom0's domain builder.
  */
 #include <hv/bug.h>
 #include <hv/domain.h>
@@ -30,6 +28,7 @@
 #include <hv/mm.h>
 #include <hv/page_type.h>
 #include <hv/printk.h>
+#include <hv/pv_layout.h>
 #include <hv/setup.h>
 #include <hv/shutdown.h>
 #include <asm/page.h>
@@ -37,8 +36,6 @@
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <hv/event.h>
-
-#define MB(x)   ((unsigned long)(x) << 20)
 
 /* Features this hypervisor provides, for kernels that '!'-require some. */
 static const unsigned int supported_features[] = { XENFEAT_dom0 };
@@ -56,15 +53,8 @@ struct pv_build {
     unsigned long *p2m;         /* hypervisor copy, pfn -> mfn */
     unsigned int p2m_order;
 
-    /* Guest virtual layout. */
-    unsigned long v_start, vkern_end;
-    unsigned long vinitrd_start, vinitrd_end;
-    unsigned long vphysmap_start, vphysmap_end;
-    unsigned long vstartinfo_start;
-    unsigned long vstore_start, vconsole_start;     /* domU only */
+    struct pv_layout l;         /* guest virtual layout */
     evtchn_port_t store_port, console_port;         /* domU only */
-    unsigned long vpt_start, vpt_end, nr_pt_pages;
-    unsigned long vstack_end, v_end;
 };
 
 /* XENFEAT_dom0 is only the hardware domain's to require. */
@@ -110,70 +100,30 @@ static void check_kernel(struct pv_build *b)
                   b->name);
 }
 
-/* Number of 2^shift-sized blocks that [lo, hi) touches (Xen's NR()). */
-static unsigned long blocks(unsigned long lo, unsigned long hi,
-                            unsigned int shift)
-{
-    unsigned long size = 1UL << shift;
-
-    return (ROUNDUP(hi, size) - ROUNDDOWN(lo, size)) >> shift;
-}
-
-/* Page tables needed to map [v_start, v_end): one L4, then L3s, L2s, L1s. */
-static unsigned long tables_needed(unsigned long s, unsigned long e)
-{
-    return 1 + blocks(s, e, L4_SHIFT) + blocks(s, e, L3_SHIFT) +
-           blocks(s, e, L2_SHIFT);
-}
-
-static void plan_region_end(struct pv_build *b)
-{
-    /* xen.h: a domU's store and console rings follow start_info. */
-    b->vpt_start = b->vstartinfo_start + PAGE_SIZE;
-    if (!b->p->hardware) {
-        b->vstore_start = b->vpt_start;
-        b->vconsole_start = b->vstore_start + PAGE_SIZE;
-        b->vpt_start = b->vconsole_start + PAGE_SIZE;
-    }
-    /* More tables can widen the region and need more tables: iterate. */
-    for (b->nr_pt_pages = 1;; b->nr_pt_pages++) {
-        b->vpt_end = b->vpt_start + b->nr_pt_pages * PAGE_SIZE;
-        b->vstack_end = b->vpt_end + PAGE_SIZE;
-        b->v_end = ROUNDUP(b->vstack_end, MB(4));
-        if (b->v_end - b->vstack_end < (512UL << 10))
-            b->v_end += MB(4);
-        if (tables_needed(b->v_start, b->v_end) <= b->nr_pt_pages)
-            break;
-    }
-}
-
 static void plan_layout(struct pv_build *b)
 {
-    unsigned long initrd_len = b->initrd ? b->initrd->end - b->initrd->start : 0;
+    struct pv_layout_req req = {
+        .virt_base = b->elf.virt_base,
+        .virt_kend = b->elf.virt_kend,
+        .initrd_len = b->initrd ? b->initrd->end - b->initrd->start : 0,
+        .nr_pages = b->nr_pages,
+        .magic_pages = !b->p->hardware,
+    };
+    enum pv_layout_status st = pv_layout_plan(&req, &b->l);
 
-    b->v_start = b->elf.virt_base;
-    b->vkern_end = ROUNDUP(b->elf.virt_kend, PAGE_SIZE);
-    b->vinitrd_start = b->vkern_end;
-    b->vinitrd_end = b->vinitrd_start + initrd_len;
-    b->vphysmap_start = ROUNDUP(b->vinitrd_end, PAGE_SIZE);
-    b->vphysmap_end = b->vphysmap_start + b->nr_pages * sizeof(unsigned long);
-    b->vstartinfo_start = ROUNDUP(b->vphysmap_end, PAGE_SIZE);
-    plan_region_end(b);
-
-    if (!guest_range_ok(b->v_start, b->v_end - b->v_start) ||
-        !is_canonical(b->v_start) || !is_canonical(b->v_end - 1))
+    if (st == PV_LAYOUT_BAD_RANGE)
         boot_fail(EXIT_BAD_DOM0, "%s's initial mapping [%#lx, %#lx) is not "
-                  "guest address space", b->name, b->v_start, b->v_end);
-    if ((b->v_end - b->v_start) >> PAGE_SHIFT > b->nr_pages)
+                  "guest address space", b->name, b->l.v_start, b->l.v_end);
+    if (st == PV_LAYOUT_TOO_BIG)
         boot_fail(EXIT_TOO_BIG, "%s's initial mapping needs %lu KiB but "
                   "%s gives %lu KiB: raise it", b->name,
-                  (b->v_end - b->v_start) >> 10,
+                  (b->l.v_end - b->l.v_start) >> 10,
                   b->p->hardware ? "dom0_mem" : "domu_mem", b->nr_pages << 2);
 }
 
 static unsigned long va_to_pfn(const struct pv_build *b, unsigned long va)
 {
-    return (va - b->v_start) >> PAGE_SHIFT;
+    return (va - b->l.v_start) >> PAGE_SHIFT;
 }
 
 /* Hypervisor pointer to guest virtual 'va' inside the initial region. */
@@ -181,7 +131,7 @@ static void *va_ptr(const struct pv_build *b, unsigned long va)
 {
     unsigned long pfn = va_to_pfn(b, va);
 
-    BUG_ON(va < b->v_start || va >= b->v_end);
+    BUG_ON(va < b->l.v_start || va >= b->l.v_end);
     return (char *)mfn_to_virt(b->p2m[pfn]) + (va & ~PAGE_MASK);
 }
 
@@ -236,7 +186,7 @@ static void *kernel_dest(void *ctx, uint64_t vaddr, size_t len)
 {
     struct pv_build *b = ctx;
 
-    if (vaddr < b->v_start || vaddr + len > b->vkern_end || vaddr + len < vaddr)
+    if (vaddr < b->l.v_start || vaddr + len > b->l.vkern_end || vaddr + len < vaddr)
         return NULL;
     return va_ptr(b, vaddr);
 }
@@ -260,72 +210,31 @@ static void load_images(struct pv_build *b)
         boot_fail(EXIT_BAD_DOM0, "%s kernel segments do not fit its "
                   "virtual range", b->name);
     if (b->initrd)
-        copy_to_region(b, b->vinitrd_start, maddr_to_virt(b->initrd->start),
-                       b->vinitrd_end - b->vinitrd_start);
-    copy_to_region(b, b->vphysmap_start, b->p2m,
+        copy_to_region(b, b->l.vinitrd_start, maddr_to_virt(b->initrd->start),
+                       b->l.vinitrd_end - b->l.vinitrd_start);
+    copy_to_region(b, b->l.vphysmap_start, b->p2m,
                    b->nr_pages * sizeof(unsigned long));
     pv_write_hypercall_page(va_ptr(b, b->elf.virt_hypercall));
 }
 
-/*
- * Entries as Xen's dom0 builder writes them; validation then adds what
- * every guest entry gets (USER, and Xen's guest-kernel marker in L1s).
- */
-#define PTE_GUEST_TABLE (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
-#define PTE_GUEST_RW    (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
-#define PTE_GUEST_RO    (_PAGE_PRESENT | _PAGE_ACCESSED)
-
-struct pt_alloc {
-    struct pv_build *b;
-    unsigned long next_va;      /* next unused page-table page */
-};
-
-/* Takes the next page of the page-table area (no type: validation types). */
-static pte_t *pt_take(struct pt_alloc *a, mfn_t *mfn)
+/* pv_layout_build_tables()'s view of a table page: populate zeroed it. */
+static uint64_t *table_page(void *ctx, unsigned long pfn)
 {
-    struct pv_build *b = a->b;
+    struct pv_build *b = ctx;
 
-    BUG_ON(a->next_va >= b->vpt_end);
-    *mfn = b->p2m[va_to_pfn(b, a->next_va)];
-    a->next_va += PAGE_SIZE;
-    return mfn_to_virt(*mfn);
-}
-
-static pte_t *pt_walk(struct pt_alloc *a, pte_t *table, unsigned long va,
-                      unsigned int level)
-{
-    pte_t *e = &table[pt_index(va, level)];
-    mfn_t mfn;
-
-    if (*e & _PAGE_PRESENT)
-        return maddr_to_virt(pte_addr(*e));
-    pte_t *next = pt_take(a, &mfn);
-    *e = make_pte((paddr_t)mfn << PAGE_SHIFT, PTE_GUEST_TABLE);
-    return next;
+    return mfn_to_virt(b->p2m[pfn]);
 }
 
 /*
  * Maps every page of the region, the page-table pages themselves
- * read-only (a page table is never writable by its guest).  Plain memory
- * writes, no types: type_tables() checks and counts the result.
+ * read-only (hv/pv_layout.h).  Plain memory writes, no types:
+ * type_tables() checks and counts the result.
  */
 static mfn_t build_tables(struct pv_build *b)
 {
-    struct pt_alloc a = { b, b->vpt_start };
-    mfn_t l4_mfn;
-    pte_t *l4 = pt_take(&a, &l4_mfn);
-
-    for (unsigned long va = b->v_start; va < b->v_end; va += PAGE_SIZE) {
-        pte_t *l3 = pt_walk(&a, l4, va, 4);
-        pte_t *l2 = pt_walk(&a, l3, va, 3);
-        pte_t *l1 = pt_walk(&a, l2, va, 2);
-        mfn_t mfn = b->p2m[va_to_pfn(b, va)];
-        bool is_pt = va >= b->vpt_start && va < b->vpt_end;
-
-        l1[pt_index(va, 1)] = make_pte((paddr_t)mfn << PAGE_SHIFT,
-                                       is_pt ? PTE_GUEST_RO : PTE_GUEST_RW);
-    }
-    return l4_mfn;
+    /* The layout planned the table pages: running short is our bug. */
+    BUG_ON(pv_layout_build_tables(&b->l, b->p2m, table_page, b));
+    return b->p2m[va_to_pfn(b, b->l.vpt_start)];
 }
 
 /*
@@ -347,25 +256,14 @@ static void type_tables(struct pv_build *b, mfn_t l4_mfn)
 
 static void write_start_info(struct pv_build *b)
 {
-    start_info_t *si = va_ptr(b, b->vstartinfo_start);
+    start_info_t *si = va_ptr(b, b->l.vstartinfo_start);
 
-    memset(si, 0, sizeof(*si));
-    strlcpy(si->magic, "xen-3.0-x86_64", sizeof(si->magic));
-    si->nr_pages = b->nr_pages;
+    pv_layout_start_info(&b->l, b->nr_pages, b->p2m, si);
     si->shared_info = (paddr_t)b->d->shared_info_mfn << PAGE_SHIFT;
     si->flags = b->p->hardware ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
     if (!b->p->hardware) {
-        si->store_mfn = b->p2m[va_to_pfn(b, b->vstore_start)];
         si->store_evtchn = b->store_port;
-        si->console.domU.mfn = b->p2m[va_to_pfn(b, b->vconsole_start)];
         si->console.domU.evtchn = b->console_port;
-    }
-    si->pt_base = b->vpt_start;
-    si->nr_pt_frames = b->nr_pt_pages;
-    si->mfn_list = b->vphysmap_start;
-    if (b->initrd) {
-        si->mod_start = b->vinitrd_start;
-        si->mod_len = b->vinitrd_end - b->vinitrd_start;
     }
     strlcpy((char *)si->cmd_line, b->cmdline, sizeof(si->cmd_line));
 }
@@ -381,8 +279,8 @@ static void init_vcpu(struct pv_build *b, mfn_t l4_mfn)
 
     memset(r, 0, sizeof(*r));
     r->rip = b->elf.virt_entry;
-    r->rsp = b->vstack_end;
-    r->rsi = b->vstartinfo_start;
+    r->rsp = b->l.vstack_end;
+    r->rsi = b->l.vstartinfo_start;
     r->cs = FLAT_KERNEL_CS;
     r->ss = FLAT_KERNEL_SS;
     r->rflags = X86_EFLAGS_IF | X86_EFLAGS_MBS;
@@ -415,19 +313,19 @@ static void log_layout(const struct pv_build *b)
     printk("%s: %lu pages (%lu MiB), %u vCPUs, kernel \"%s\" entry %#lx\n",
            n, b->nr_pages, b->nr_pages >> 8, b->p->nr_vcpus,
            b->elf.guest_os, (unsigned long)b->elf.virt_entry);
-    printk("%s: kernel  [%#lx, %#lx)\n", n, b->v_start, b->vkern_end);
+    printk("%s: kernel  [%#lx, %#lx)\n", n, b->l.v_start, b->l.vkern_end);
     if (b->initrd)
-        printk("%s: initrd  [%#lx, %#lx)\n", n, b->vinitrd_start,
-               b->vinitrd_end);
-    printk("%s: p2m     [%#lx, %#lx)\n", n, b->vphysmap_start,
-           b->vphysmap_end);
+        printk("%s: initrd  [%#lx, %#lx)\n", n, b->l.vinitrd_start,
+               b->l.vinitrd_end);
+    printk("%s: p2m     [%#lx, %#lx)\n", n, b->l.vphysmap_start,
+           b->l.vphysmap_end);
     if (!b->p->hardware)
         printk("%s: store ring %#lx (port %u), console ring %#lx (port %u)\n",
-               n, b->vstore_start, b->store_port, b->vconsole_start,
+               n, b->l.vstore_start, b->store_port, b->l.vconsole_start,
                b->console_port);
     printk("%s: start_info %#lx, page tables %#lx (%lu), stack top %#lx, "
-           "region end %#lx\n", n, b->vstartinfo_start, b->vpt_start,
-           b->nr_pt_pages, b->vstack_end, b->v_end);
+           "region end %#lx\n", n, b->l.vstartinfo_start, b->l.vpt_start,
+           b->l.nr_pt_pages, b->l.vstack_end, b->l.v_end);
 }
 
 static void create_domain(struct pv_build *b)

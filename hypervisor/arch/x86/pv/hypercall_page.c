@@ -8,9 +8,13 @@
  * The iret stub instead pushes rcx, r11 and rax onto the guest's stack to
  * complete struct iret_context, and never returns.  Unused bytes are int3.
  */
+#include <hv/domctl.h>
 #include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/page_type.h>
 #include <asm/pv.h>
 #include <abi/xen.h>
+#include <xen/errno.h>
 
 #define STUB_SIZE 32
 
@@ -51,4 +55,27 @@ void pv_write_hypercall_page(void *page)
         p = emit_mov_eax(p, nr);
         emit(p, stub_tail, sizeof(stub_tail));
     }
+}
+
+/*
+ * XEN_DOMCTL_hypercall_init: the toolstack's domain builder asks for the
+ * page at frame gmfn of a domain it builds (for a PV domain the gmfn is
+ * the machine frame).  Xen's rules: -EINVAL when the domain does not own
+ * the frame, -EPERM when it cannot be typed writable (a page table).
+ */
+long domctl_hypercall_init(struct domain *d, struct xen_domctl *op,
+                           bool *copyback)
+{
+    struct page_info *pg = get_page_from_mfn(op->u.hypercall_init.gmfn, d);
+
+    (void)copyback;
+    if (!pg)
+        return -XEN_EINVAL;
+    if (get_page_type(pg, PGT_writable_page)) {
+        put_page(pg);
+        return -XEN_EPERM;
+    }
+    pv_write_hypercall_page(mfn_to_virt(op->u.hypercall_init.gmfn));
+    put_page_and_type(pg);
+    return 0;
 }

@@ -1,0 +1,70 @@
+#!/bin/bash
+# dom0_create: the toolstack builds guests from dom0's initrd and serves
+# them.  guest2 (selftest=crash, on_crash preserve) is created paused,
+# guest1 (the default self-test) runs to its poweroff, which on_poweroff
+# destroys; guest2, unpaused, crashes and is kept (state c) while dom0
+# runs on; its console replays its output; destroyed, the free memory is
+# what it was before either was built.
+set -eu
+# shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+
+MARKERS=("dom0: 3 files from the initrd"
+         "dom0: toolstack ready"
+         "re:^free_pages +: [0-9]+$"
+         "Parsing config from guest2.cfg"
+         "re:^Domain [0-9]+ \\(guest2\\) created, paused$"
+         "re:^guest2 +[0-9]+ +16 +1 +--p---"
+         "Parsing config from guest1.cfg"
+         "re:^Domain [0-9]+ \\(guest1\\) created$"
+         "re:xl: domain [0-9]+ \\(guest1\\) powered off: destroy"
+         "re:xl: domain [0-9]+ \\(guest2\\) crashed: preserve"
+         "re:^guest2 +[0-9]+ +16 +1 +----c-"
+         "dom0# console guest2"
+         "re:^info: crashing on purpose$"
+         "dom0# destroy guest2"
+         "dom0: powering off")
+
+case_init dom0_create
+need_file "$HV_ELF"
+need_file "$GUEST_ELF"
+need_file "$DOM0_INITRD"
+LOG=$WORK/serial.log
+INPUT=$WORK/input
+mkfifo "$INPUT"
+exec 4<>"$INPUT"
+
+type_line() {
+    wait_for "$2" && printf '%s\r' "$1" >&4
+}
+
+type_input() {
+    type_line "info" "dom0: toolstack ready" &&
+        type_line "create -p guest2.cfg" "free_pages" &&
+        type_line "list guest2" "(guest2) created, paused" &&
+        type_line "create guest1.cfg" "--p---" &&
+        type_line "unpause guest2" "(guest1) powered off: destroy" &&
+        type_line "list" "(guest2) crashed: preserve" &&
+        type_line "console guest2" "----c-" &&
+        wait_for "dom0# console guest2" && printf '\035' >&4 &&
+        type_line "destroy guest2" "dom0# " &&
+        type_line "info" "dom0# destroy guest2" &&
+        type_line "poweroff" "domains                 : 1"
+}
+
+type_input &
+typist=$!
+rc=0
+"$BOOT_DIR/mkiso.sh" "$WORK/boot.iso" "$HV_ELF" "$HV_CONSOLE dom0_mem=128M" \
+    "$GUEST_ELF" "toolstack" "$DOM0_INITRD"
+TIMEOUT=60 boot_check 0 --iso "$WORK/boot.iso" || rc=$?
+kill "$typist" 2>/dev/null || true
+wait "$typist" 2>/dev/null || true
+[ "$rc" -eq 0 ] || exit "$rc"
+# The free memory after both domains is what it was before.
+mapfile -t free < <(tr -d '\r' <"$LOG" | sed -n 's/^free_pages *: //p')
+if [ "${#free[@]}" -ne 2 ] || [ "${free[0]}" != "${free[1]}" ]; then
+    echo "dom0_create: free pages before and after: ${free[*]}"
+    exit 1
+fi

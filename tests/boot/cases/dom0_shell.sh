@@ -1,0 +1,69 @@
+#!/bin/bash
+# dom0_shell: dom0 started with "toolstack" (GRUB: dom0's initrd of
+# make run, guest.elf and the example configs, as the second module)
+# runs the xl shell on the hypervisor console (its keys through
+# VIRQ_CONSOLE and CONSOLEIO_read, served by dom0's loop).  Typed here:
+# ls (the initrd's files), list (Xen's columns, Domain-0),
+# xl info, vcpu-list, sched-credit, an unknown command, a create whose
+# config dom0 does not hold, a domain that does not exist, a line edited
+# with backspace, then poweroff: status 0.
+set -eu
+# shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+
+MARKERS=("dom0: 3 files from the initrd"
+         "dom0: toolstack ready; 'help' lists the commands"
+         "dom0# "
+         "re:^ +[0-9]+  guest.elf$"
+         "re:^ +[0-9]+  guest1.cfg$"
+         "re:^ +[0-9]+  guest2.cfg$"
+         "Name                                        ID   Mem VCPUs  State   Time(s)"
+         "re:Domain-0 +0 +[0-9]+ +1 r----- +[0-9]+\\.[0-9]"
+         "re:nr_cpus +: 1"
+         "re:free_memory +: [0-9]+"
+         "re:Domain-0 +0 +0 +0 +r-- +[0-9.]+  (all|0)$"
+         "re:Domain-0 +0 +256 +0"
+         "xl: unknown command 'bogus' (xl help lists them)"
+         "xl create: config 'nosuch.cfg': no such file in dom0"
+         "xl pause: no domain 'ghost' (xl list shows the domains)"
+         "xl help: unknown command 'lisx'"
+         "dom0: powering off")
+
+case_init dom0_shell
+need_file "$HV_ELF"
+need_file "$GUEST_ELF"
+need_file "$DOM0_INITRD"
+LOG=$WORK/serial.log
+INPUT=$WORK/input
+mkfifo "$INPUT"
+# Held open read-write here, so neither QEMU's open nor a write blocks.
+exec 4<>"$INPUT"
+
+# One command line once the previous one has printed $2.
+type_line() {
+    wait_for "$2" && printf '%s\r' "$1" >&4
+}
+
+type_input() {
+    type_line "ls" "dom0: toolstack ready" &&
+        type_line "list" "guest2.cfg" &&
+        type_line "xl info" "Time(s)" &&
+        type_line "vcpu-list" "free_memory" &&
+        type_line "sched-credit" "Affinity (Hard)" &&
+        type_line "bogus" "Weight" &&
+        type_line "create nosuch.cfg" "unknown command 'bogus'" &&
+        type_line "pause ghost" "no such file in dom0" &&
+        type_line $'help lisxyz\b\b\bx' "no domain 'ghost'" &&
+        type_line "poweroff" "unknown command 'lisx'"
+}
+
+type_input &
+typist=$!
+rc=0
+"$BOOT_DIR/mkiso.sh" "$WORK/boot.iso" "$HV_ELF" "$HV_CONSOLE" \
+    "$GUEST_ELF" "toolstack" "$DOM0_INITRD"
+boot_check 0 --iso "$WORK/boot.iso" || rc=$?
+kill "$typist" 2>/dev/null || true
+wait "$typist" 2>/dev/null || true
+exit "$rc"
