@@ -598,3 +598,28 @@ Test(xl, shell_split)
     strcpy(line, "a b c");
     cr_assert_eq(xl_shell_split(line, argv, 2), -1);
 }
+
+/* The store served on a built domain's ring: a request in, a reply out. */
+Test(xl, store_served_on_the_domain_ring)
+{
+    struct xenstore_domain_interface *intf;
+    struct xsd_sockmsg msg = { .type = XS_READ, .req_id = 7, .len = 5 };
+    struct xsd_sockmsg reply;
+    unsigned int notifies;
+
+    create_vm1();
+    intf = fake_dom(1)->store;
+    memcpy(intf->req, &msg, sizeof(msg));
+    memcpy(intf->req + sizeof(msg), "name", 5);
+    intf->req_prod = sizeof(msg) + 5;
+    notifies = fake_notifies;
+    ts_poll();
+    cr_assert_eq(intf->req_cons, intf->req_prod);
+    cr_assert_gt(fake_notifies, notifies, "the guest was not notified");
+    cr_assert_eq(intf->rsp_prod, sizeof(reply) + 3);
+    memcpy(&reply, intf->rsp, sizeof(reply));
+    cr_assert_eq(reply.type, XS_READ);
+    cr_assert_eq(reply.req_id, 7);
+    cr_assert_eq(memcmp(intf->rsp + sizeof(reply), "vm1", 3), 0,
+                 "a relative path reads the domain's own name node");
+}
