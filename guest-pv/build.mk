@@ -82,6 +82,9 @@ guest-obj-y += dom0/xc_domain.o
 guest-obj-y += dom0/xc_vcpu.o
 guest-obj-y += dom0/xc_sys.o
 guest-obj-y += dom0/xc_map.o
+guest-obj-y += dom0/files_boot.o
+guest-obj-y += dom0/selftest_builder.o
+guest-obj-y += dom0/selftest_builder_refusals.o
 # The native platform (no hypervisor): PVH entry, ring-0 descriptors and
 # entries, start of day, timer; the native column of the pvops table.
 guest-obj-y += arch/x86/native/boot_entry.o
@@ -145,8 +148,10 @@ $(GUEST_LDS): guest-pv/arch/x86/guest.ld.S | $(O)/include/xen
 	@mkdir -p $(dir $@)
 	$(CC) -E -P -x c $(GUEST_ASFLAGS) -MT $@ $< -o $@
 
-# dom0's files see the tool libraries' headers (which use hv/types.h).
-$(O)/guest-pv/dom0/%.o: GUEST_CFLAGS += -Idom0-tools/include -Ihypervisor/include
+# dom0's files see the tool libraries' headers (which use hv/types.h);
+# so does the domctl self-test, which calls through dom0's xc layer.
+$(O)/guest-pv/dom0/%.o $(O)/guest-pv/kernel/selftest_domctl.o: \
+	GUEST_CFLAGS += -Idom0-tools/include -Ihypervisor/include
 
 # The tool libraries come last: the archive gives only the members the
 # kernel uses.

@@ -96,6 +96,9 @@ unit-src-xl := $(xl-src) $(toolstack-src) $(xlcfg-src) $(xenstore-src) \
 	tests/unit/fixtures/xc_fake.c $(TOOLS_UNIT_SRC)
 unit-tests += files
 unit-src-files := $(files-src) $(TOOLS_UNIT_SRC)
+unit-tests += builder
+unit-src-builder := $(builder-src) $(builder-hvlib-src) $(TOOLS_UNIT_SRC) \
+	tests/unit/fixtures/builder_xc_fake.c
 unit-tests += console_log
 unit-src-console_log := dom0-tools/toolstack/console_log.c \
 	dom0-tools/toolstack/console_ring.c

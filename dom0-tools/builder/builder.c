@@ -131,19 +131,40 @@ static int magic_ports(struct build *b)
     return 0;
 }
 
+static void unmap_region(struct build *b)
+{
+    for (unsigned int i = 0; i < 2; i++) {
+        if (b->map[i].p)
+            xc_unmap_foreign_range(b->map[i].p, b->map[i].pages);
+        b->map[i].p = NULL;
+    }
+}
+
+/*
+ * Maps what dom0 writes (build_plan_maps: not the kernel's bss, which
+ * is zero, nor the spare pages), writes it, and unmaps it again before
+ * the tables are pinned: a page mapped writable cannot be a page table.
+ */
 static int fill_region(struct build *b)
 {
-    unsigned long n = pv_layout_pages(&b->l);
-    int rc;
+    int rc = 0;
 
-    b->region = xc_map_foreign_range(b->domid, b->p2m, n, true, &rc);
-    if (!b->region)
-        return build_fail(b, rc, "cannot map the new domain's %lu pages "
-                          "(error %d)", n, rc);
-    rc = build_fill_region(b);
-    /* Unmapped before the tables are pinned: a mapped page is no table. */
-    xc_unmap_foreign_range(b->region, n);
-    b->region = NULL;
+    build_plan_maps(b);
+    for (unsigned int i = 0; i < 2 && !rc; i++) {
+        struct region_map *m = &b->map[i];
+
+        if (!m->pages)
+            continue;
+        m->p = xc_map_foreign_range(b->domid,
+                                    b->p2m + pv_layout_pfn(&b->l, m->va),
+                                    m->pages, true, &rc);
+        if (!m->p)
+            rc = build_fail(b, rc, "cannot map %lu pages of the new "
+                            "domain (error %d)", m->pages, rc);
+    }
+    if (!rc)
+        rc = build_fill_region(b);
+    unmap_region(b);
     return rc;
 }
 

@@ -43,12 +43,42 @@ int build_check_kernel(struct build *b)
     return 0;
 }
 
-static void *region_at(struct build *b, uint64_t va)
+void build_plan_maps(struct build *b)
 {
-    return b->region + (va - b->l.v_start);
+    uint64_t file_end = b->l.v_start;
+
+    for (unsigned int i = 0; i < b->elf.nr_segments; i++) {
+        const struct elf_segment *s = &b->elf.seg[i];
+
+        if (s->dest + s->filesz > file_end)
+            file_end = s->dest + s->filesz;
+    }
+    /* Segments outside the kernel's range are refused by kernel_dest. */
+    if (file_end > b->l.vkern_end)
+        file_end = b->l.vkern_end;
+    b->map[0].va = b->l.v_start;
+    b->map[0].pages = pv_layout_pfn(&b->l, ROUNDUP(file_end, PAGE_SIZE));
+    b->map[1].va = b->l.vkern_end;
+    b->map[1].pages = pv_layout_pfn(&b->l, b->l.vpt_end) -
+                      pv_layout_pfn(&b->l, b->l.vkern_end);
 }
 
-/* elf_load()'s destination: inside the kernel's part of the region. */
+/* Where dom0 reaches va of the new domain; NULL where it is not mapped. */
+static void *region_at(struct build *b, uint64_t va)
+{
+    for (unsigned int i = 0; i < 2; i++) {
+        const struct region_map *m = &b->map[i];
+
+        if (m->p && va >= m->va && va - m->va < m->pages * PAGE_SIZE)
+            return m->p + (va - m->va);
+    }
+    return NULL;
+}
+
+/*
+ * elf_load()'s destination: inside the kernel's part of the region (a
+ * range never crosses a page, so its first byte decides).
+ */
 static void *kernel_dest(void *ctx, uint64_t vaddr, size_t len)
 {
     struct build *b = ctx;
@@ -63,7 +93,7 @@ static uint64_t *table_page(void *ctx, unsigned long pfn)
 {
     struct build *b = ctx;
 
-    return (uint64_t *)(b->region + pfn * PAGE_SIZE);
+    return region_at(b, b->l.v_start + (uint64_t)pfn * PAGE_SIZE);
 }
 
 static void write_start_info(struct build *b)
@@ -80,7 +110,8 @@ static void write_start_info(struct build *b)
 
 int build_fill_region(struct build *b)
 {
-    if (elf_load(&b->elf, b->kernel, b->kernel_len, kernel_dest, b))
+    /* The hypervisor hands out zeroed frames: the bss is zero already. */
+    if (elf_load_zeroed(&b->elf, b->kernel, b->kernel_len, kernel_dest, b))
         return build_fail(b, -XEN_EINVAL, "kernel '%s': its segments do "
                           "not fit its virtual range", b->cfg->kernel);
     if (b->ramdisk_len)

@@ -23,7 +23,15 @@ struct build {
     uint32_t domid;
     bool created;
     unsigned long *p2m;         /* pfn -> mfn, nr_pages of them */
-    uint8_t *region;            /* the start-of-day region, mapped */
+    /*
+     * What of the start-of-day region dom0 writes, mapped: the kernel's
+     * file bytes (its bss is zero already), and initrd to page tables.
+     */
+    struct region_map {
+        uint64_t va;
+        unsigned long pages;
+        uint8_t *p;
+    } map[2];
     uint64_t shared_info_mfn;
     uint32_t store_port, console_port;
 };
@@ -35,9 +43,12 @@ int build_fail(struct build *b, int rc, const char *fmt, ...)
 /* Parses the kernel and applies Xen's refusals for a domU. */
 int build_check_kernel(struct build *b);
 
+/* Plans b->map[] for the layout and the kernel's segments. */
+void build_plan_maps(struct build *b);
+
 /*
- * Writes the region, mapped at b->region: kernel segments, ramdisk,
- * P2M, page tables, start_info.
+ * Writes the region through b->map[]: kernel segments, ramdisk, P2M,
+ * page tables, start_info.
  */
 int build_fill_region(struct build *b);
 

@@ -143,25 +143,11 @@ static void shell_poll(void *ctx)
         xl_shell_key(&shell, key);
 }
 
-/*
- * dom0's files from its initrd (a ustar archive: guest kernels, example
- * configs), which the hypervisor mapped at start_info.mod_start.
- */
-static void load_initrd(void)
+/* The files came from the initrd at boot (dom0_files_init, main.c). */
+static void say_files(void)
 {
-    char err[128];
-    int n;
-
-    if (!start_info->mod_start || !start_info->mod_len) {
+    if (!start_info->mod_start || !start_info->mod_len)
         printk("dom0: no initrd: no files until the host uploads some\n");
-        return;
-    }
-    n = files_load_ustar((const void *)start_info->mod_start,
-                         start_info->mod_len, err, sizeof(err));
-    if (n < 0)
-        printk("dom0: initrd: %s\n", err);
-    else
-        printk("dom0: %d files from the initrd\n", n);
 }
 
 void __noreturn dom0_toolstack_run(void)
@@ -172,7 +158,7 @@ void __noreturn dom0_toolstack_run(void)
     rc = ts_init();
     if (rc)
         panic("dom0: the store could not be created (%ld)", rc);
-    load_initrd();
+    say_files();
     rc = evtchn_bind_virq(VIRQ_DOM_EXC, 0, on_dom_exc, NULL);
     if (rc < 0)
         panic("dom0: VIRQ_DOM_EXC bind failed (%ld)", rc);

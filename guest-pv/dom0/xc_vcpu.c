@@ -53,19 +53,24 @@ int xc_vcpu_getaffinity(uint32_t domid, unsigned int vcpu, uint64_t *cpumask)
     return 0;
 }
 
-static int credit_op(uint32_t domid, uint32_t cmd,
-                     struct xen_domctl_sched_credit *p)
+int xc_scheduler_op(uint32_t domid, uint32_t sched_id, uint32_t cmd,
+                    struct xen_domctl_sched_credit *p)
 {
     struct xen_domctl op = { 0 };
     int rc;
 
-    op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT;
+    op.u.scheduler_op.sched_id = sched_id;
     op.u.scheduler_op.cmd = cmd;
     op.u.scheduler_op.u.credit = *p;
     rc = xc_domctl(XEN_DOMCTL_scheduler_op, domid, &op);
-    if (!rc)
-        *p = op.u.scheduler_op.u.credit;
+    *p = op.u.scheduler_op.u.credit;
     return rc;
+}
+
+static int credit_op(uint32_t domid, uint32_t cmd,
+                     struct xen_domctl_sched_credit *p)
+{
+    return xc_scheduler_op(domid, XEN_SCHEDULER_CREDIT, cmd, p);
 }
 
 int xc_sched_credit_get(uint32_t domid, unsigned int *weight,

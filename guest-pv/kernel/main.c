@@ -45,6 +45,8 @@ void start_kernel(start_info_t *si)
     time_init();
     /* The boot context becomes thread "main"; an idle thread blocks. */
     sched_init();
+    /* dom0: its named files, from the ustar archive it was booted with. */
+    dom0_files_init();
     /* `bench`: overhead figures instead of the self-test, then poweroff. */
     if (cmdline_has("bench"))
         bench_run();

@@ -14,20 +14,17 @@
 #include <guest/lib.h>
 #include <abi/ext.h>
 #include "selftest_domctl.h"
+#include "../dom0/xc_call.h"
 
+/* dom0's toolstack calls (guest-pv/dom0/xc_call.h), as results. */
 long domctl(uint32_t cmd, domid_t domid, struct xen_domctl *op)
 {
-    op->cmd = cmd;
-    op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-    op->domain = domid;
-    return HYPERVISOR_domctl(op);
+    return xc_domctl(cmd, domid, op);
 }
 
 long sysctl(uint32_t cmd, struct xen_sysctl *op)
 {
-    op->cmd = cmd;
-    op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-    return HYPERVISOR_sysctl(op);
+    return xc_sysctl(cmd, op);
 }
 
 long domctl_create(struct test *t)
@@ -234,15 +231,7 @@ static void test_domctl_affinity(struct test *t)
 static long sched_op(domid_t id, uint32_t sched, uint32_t cmd,
                      struct xen_domctl_sched_credit *p)
 {
-    struct xen_domctl op = { 0 };
-    long rc;
-
-    op.u.scheduler_op.sched_id = sched;
-    op.u.scheduler_op.cmd = cmd;
-    op.u.scheduler_op.u.credit = *p;
-    rc = domctl(XEN_DOMCTL_scheduler_op, id, &op);
-    *p = op.u.scheduler_op.u.credit;
-    return rc;
+    return xc_scheduler_op(id, sched, cmd, p);
 }
 
 static void test_domctl_sched(struct test *t)

@@ -22,7 +22,8 @@ static void test_domctl_eperm(struct test *t)
         XEN_DOMCTL_max_vcpus, XEN_DOMCTL_setvcpucontext,
         XEN_DOMCTL_getvcpucontext, XEN_DOMCTL_getvcpuinfo,
         XEN_DOMCTL_setvcpuaffinity, XEN_DOMCTL_getvcpuaffinity,
-        XEN_DOMCTL_scheduler_op, XEN_DOMCTL_setdomainhandle, 200,
+        XEN_DOMCTL_scheduler_op, XEN_DOMCTL_setdomainhandle,
+        XEN_DOMCTL_hypercall_init, 200,
     };
 
     for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++) {

@@ -2,8 +2,9 @@
  * The kernel's mapped area (see guest/vmap.h): a bitmap of its pages,
  * first-fit from a moving hint, and the tables that map it.
  *
- * Callers hold interrupts off around every call (the heap does, and
- * the toolstack runs in thread context), so no lock is needed.
+ * The kernel's threads are preemptive and the heap may be used from
+ * event handlers, so every entry point holds interrupts off (the one
+ * vCPU's lock); the static functions expect them off.
  */
 #include <guest/console.h>
 #include <guest/irqflags.h>
@@ -56,7 +57,7 @@ static unsigned long find_run(unsigned long from, unsigned long n)
     return VMAP_PAGES;
 }
 
-unsigned long vmap_reserve(unsigned long npages)
+static unsigned long reserve(unsigned long npages)
 {
     unsigned long n = npages + 1;   /* and its guard page */
     unsigned long first;
@@ -74,7 +75,7 @@ unsigned long vmap_reserve(unsigned long npages)
     return VMAP_BASE + first * PAGE_SIZE;
 }
 
-void vmap_release(unsigned long va, unsigned long npages)
+static void release(unsigned long va, unsigned long npages)
 {
     unsigned long first = (va - VMAP_BASE) / PAGE_SIZE;
     unsigned long n = npages + 1;
@@ -111,7 +112,7 @@ static unsigned long new_table(uint64_t entry_maddr, unsigned int level)
     return mfn;
 }
 
-uint64_t vmap_pte_maddr(unsigned long va)
+static uint64_t pte_maddr(unsigned long va)
 {
     unsigned long l1 = (va - VMAP_BASE) / PT_LEVEL_SIZE(2);
 
@@ -132,6 +133,32 @@ uint64_t vmap_pte_maddr(unsigned long va)
             return 0;
     }
     return pt_maddr(l1_mfn[l1], PT_INDEX(va, 1));
+}
+
+unsigned long vmap_reserve(unsigned long npages)
+{
+    irqflags_t flags = local_irq_save();
+    unsigned long va = reserve(npages);
+
+    local_irq_restore(flags);
+    return va;
+}
+
+void vmap_release(unsigned long va, unsigned long npages)
+{
+    irqflags_t flags = local_irq_save();
+
+    release(va, npages);
+    local_irq_restore(flags);
+}
+
+uint64_t vmap_pte_maddr(unsigned long va)
+{
+    irqflags_t flags = local_irq_save();
+    uint64_t ma = pte_maddr(va);
+
+    local_irq_restore(flags);
+    return ma;
 }
 
 /*
@@ -191,18 +218,18 @@ void vmap_unmap(unsigned long va, unsigned long npages)
 void *vmap_alloc(unsigned long npages)
 {
     irqflags_t flags = local_irq_save();
-    unsigned long va = vmap_reserve(npages), i;
+    unsigned long va = reserve(npages), i;
 
     if (!va)
         goto out;
     for (i = 0; i < npages; i++) {
         unsigned long pva = va + i * PAGE_SIZE;
-        uint64_t ma = vmap_pte_maddr(pva);
+        uint64_t ma = pte_maddr(pva);
         unsigned long pfn = ma ? frame_alloc() : 0;
 
         if (!pfn) {
             unmap_run(va, i, true);
-            vmap_release(va, npages);
+            release(va, npages);
             va = 0;
             goto out;
         }
@@ -220,6 +247,6 @@ void vmap_free(void *va, unsigned long npages)
     irqflags_t flags = local_irq_save();
 
     unmap_run((unsigned long)va, npages, true);
-    vmap_release((unsigned long)va, npages);
+    release((unsigned long)va, npages);
     local_irq_restore(flags);
 }

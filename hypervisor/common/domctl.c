@@ -17,7 +17,8 @@
  * becomes a continuation: the caller re-issues the same domctl.
  *
  * This file: the domain-level sub-ops.  vCPUs and the scheduler are in
- * domctl_vcpu.c, argument rules in domctl_check.c.
+ * domctl_vcpu.c, argument rules in domctl_check.c, hypercall_init (the
+ * domain builder's hypercall page) in arch/x86/pv/hypercall_page.c.
  */
 #include <hv/current.h>
 #include <hv/domain.h>

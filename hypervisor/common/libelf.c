@@ -685,17 +685,22 @@ bool elf_feature_required(const struct xen_elf_info *info,
     return test_feature(info->f_required, xenfeat);
 }
 
-/* Copies one segment in pieces that never cross a page boundary. */
+/*
+ * Copies one segment in pieces that never cross a page boundary; the
+ * bytes beyond the file's are zeroed unless the destination is known to
+ * be zero already (then they are not even asked for).
+ */
 static int load_segment(const struct elf_segment *s, const uint8_t *src,
-                        elf_dest_fn dest, void *ctx)
+                        elf_dest_fn dest, void *ctx, bool zeroed)
 {
     uint64_t done = 0, va, chunk, from_file;
+    uint64_t end = zeroed ? s->filesz : s->memsz;
     uint8_t *p;
 
-    while (done < s->memsz) {
+    while (done < end) {
         va = s->dest + done;
         chunk = ELF_PAGE_SIZE - (va & (ELF_PAGE_SIZE - 1));
-        chunk = MIN(chunk, s->memsz - done);
+        chunk = MIN(chunk, end - done);
         from_file = done < s->filesz ? MIN(chunk, s->filesz - done) : 0;
         p = dest(ctx, va, chunk);
         if (p == NULL)
@@ -708,8 +713,8 @@ static int load_segment(const struct elf_segment *s, const uint8_t *src,
     return 0;
 }
 
-int elf_load(const struct xen_elf_info *info, const void *image, size_t size,
-             elf_dest_fn dest, void *ctx)
+static int load(const struct xen_elf_info *info, const void *image,
+                size_t size, elf_dest_fn dest, void *ctx, bool zeroed)
 {
     const struct elf_segment *s;
     unsigned int i;
@@ -723,9 +728,22 @@ int elf_load(const struct xen_elf_info *info, const void *image, size_t size,
         /* Re-checked: 'info' is the caller's memory, not ours. */
         if (!in_file(s->offset, s->filesz, size) || s->filesz > s->memsz)
             return -XEN_EINVAL;
-        rc = load_segment(s, (const uint8_t *)image + s->offset, dest, ctx);
+        rc = load_segment(s, (const uint8_t *)image + s->offset, dest, ctx,
+                          zeroed);
         if (rc != 0)
             return rc;
     }
     return 0;
+}
+
+int elf_load(const struct xen_elf_info *info, const void *image, size_t size,
+             elf_dest_fn dest, void *ctx)
+{
+    return load(info, image, size, dest, ctx, false);
+}
+
+int elf_load_zeroed(const struct xen_elf_info *info, const void *image,
+                    size_t size, elf_dest_fn dest, void *ctx)
+{
+    return load(info, image, size, dest, ctx, true);
 }

@@ -117,6 +117,22 @@ expect_dom1_memory_back() {
     echo "$CASE: $before pages free before dom1 and after it"
 }
 
+# A loop's free memory must come back exactly: the serial log's line
+# starting with PREFIX ends "free pages N before, M after"; fails the case
+# unless N = M, and says what it found either way.
+#   expect_loop_free_pages PREFIX WHAT
+expect_loop_free_pages() {
+    local line before after
+    line=$(tr -d '\r' <"$WORK/serial.log" | grep -a "$1" || true)
+    before=$(echo "$line" | sed -n 's/.* free pages \([0-9]*\) before.*/\1/p')
+    after=$(echo "$line" | sed -n 's/.* before, \([0-9]*\) after.*/\1/p')
+    if [ -z "$before" ] || [ "$before" != "$after" ]; then
+        echo "$CASE: free pages before the loop '$before', after '$after'"
+        return 1
+    fi
+    echo "$CASE: $before pages free before $2 and after them"
+}
+
 # Boots with qemu.sh ARGS..., checks the serial log for MARKERS in order
 # (expect.sh; lines matching an ALLOW pattern never count as failures) and
 # the exit status against EXPECTED.  The serial log is kept in

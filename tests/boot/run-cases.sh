@@ -57,6 +57,7 @@ CASES=(
     domctl              # selftest=domctl: the toolstack's hypercalls
     domctl_eperm        # a domU: every privileged hypercall is -EPERM
     domctl_kill         # dom0 pauses and destroys a running domU
+    builder             # dom0 builds guest.elf from its initrd, runs it
     dom0_shell          # toolstack: the xl shell on the console, refusals
     dom0_create         # toolstack: two guests built, on_* applied, memory back
 )

@@ -262,6 +262,25 @@ Test(libelf, load_copies_and_zero_fills_bss)
     free(c.mem);
 }
 
+Test(libelf, load_zeroed_leaves_the_bss_alone)
+{
+    struct load_ctx c;
+    size_t i;
+
+    load_setup(&c);
+    cr_assert_eq(elf_load_zeroed(&info, fx.buf, FX_SIZE, dest_cb, &c), 0);
+    for (i = 0; i < FX_TEXT_SIZE; i++)
+        cr_assert_eq(c.mem[i], (uint8_t)(i * 7 + 1), "text byte %zu", i);
+    for (i = 0; i < FX_DATA_FILESZ; i++)
+        cr_assert_eq(c.mem[FX_TEXT_SIZE + i], 0xd0 + (i & 0xf));
+    for (i = FX_DATA_FILESZ; i < FX_DATA_MEMSZ; i++)
+        cr_assert_eq(c.mem[FX_TEXT_SIZE + i], 0xaa, "bss byte %zu", i);
+    cr_assert_not(c.crossed_page);
+    cr_assert_eq(c.calls, (FX_TEXT_SIZE + FX_DATA_FILESZ + 0xfff) / 0x1000,
+                 "nothing asked for past the file bytes");
+    free(c.mem);
+}
+
 Test(libelf, load_refused_by_callback)
 {
     struct load_ctx c;

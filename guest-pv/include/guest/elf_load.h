@@ -8,6 +8,7 @@
 #include <guest/aspace.h>
 
 /*
+ * (Not elf_load: that is hv/libelf.h's, linked into dom0 too.)
  * Maps every PT_LOAD segment of the image into as, each page in a frame
  * of its own: file bytes copied, the rest zero, writable only if the
  * segment is.  Segments must start on a page boundary and lie within

@@ -92,6 +92,9 @@ extern const struct test_suite selftest_pvops_suite;
 /* selftest=domctl (dom0) and domctl_domu: the toolstack's hypercalls. */
 extern const struct test_suite selftest_domctl_suite;
 extern const struct test_suite selftest_domctl_domu_suite;
+/* selftest=builder (dom0 with its boot archive): guest-pv/dom0/. */
+extern const struct test_suite selftest_builder_suite;
+
 /* selftest=domctl_kill (dom0) destroys selftest=domctl_victim (domU). */
 extern const struct test_suite selftest_domctl_kill_suite;
 extern const struct test_suite selftest_domctl_victim_suite;

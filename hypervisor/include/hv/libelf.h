@@ -148,4 +148,13 @@ typedef void *(*elf_dest_fn)(void *ctx, uint64_t vaddr, size_t len);
 int elf_load(const struct xen_elf_info *info, const void *image, size_t size,
              elf_dest_fn dest, void *ctx);
 
+/*
+ * As elf_load(), into a destination that holds zeros already (fresh
+ * frames of a new domain, which the hypervisor zeroes): only the file
+ * bytes are written, and 'dest' is asked for nothing beyond them, so a
+ * large bss costs nothing.
+ */
+int elf_load_zeroed(const struct xen_elf_info *info, const void *image,
+                    size_t size, elf_dest_fn dest, void *ctx);
+
 #endif /* HV_LIBELF_H */

@@ -48,14 +48,8 @@ boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" \
 
 # 100 domains created and destroyed: free memory exactly as before (ours;
 # Xen's allocator pools keep some, so the suite only prints it).
-loop_re='info: domctl: loop: 100 create-populate-destroy rounds, free pages'
-line=$(tr -d '\r' <"$WORK/serial.log" | grep -a "$loop_re" || true)
-before=$(echo "$line" | sed -n 's/.* free pages \([0-9]*\) before.*/\1/p')
-after=$(echo "$line" | sed -n 's/.* before, \([0-9]*\) after.*/\1/p')
-if [ -z "$before" ] || [ "$before" != "$after" ]; then
-    echo "domctl: free pages before the loop '$before', after '$after'"
-    exit 1
-fi
-echo "domctl: $before pages free before 100 domains and after them"
+expect_loop_free_pages \
+    'info: domctl: loop: 100 create-populate-destroy rounds, free pages' \
+    "100 domains"
 "$BOOT_DIR/differential.sh" --cmdline "$DOM0_CMDLINE" \
     --work "$WORK/differential"
