@@ -191,3 +191,21 @@ Test(xl_toolstack, store_served_on_the_domain_ring)
     cr_assert_eq(memcmp(intf->rsp + sizeof(reply), "vm1", 3), 0,
                  "a relative path reads the domain's own name node");
 }
+
+static void guest_boots(void)
+{
+    if (fake_dom(1) && !fake_dom(1)->cons->out_prod)
+        fake_guest_console_write(fake_dom(1), "first line\n");
+}
+
+/* create -c: built, unpaused, then attached until Ctrl-]. */
+Test(xl_toolstack, create_c_attaches_the_console)
+{
+    fake_on_block = guest_boots;
+    input = "";
+    /* Ctrl-] only once the first line is there: typed after a pass. */
+    cr_assert_eq(xl_run_keys("create -c vm1.cfg", "\035", 2), 0, "%s", err);
+    cr_assert(strstr(out, "Domain 1 (vm1) created\nfirst line\n"), "%s",
+              out);
+    cr_assert_not(fake_dom(1)->flags & XEN_DOMINF_paused);
+}
