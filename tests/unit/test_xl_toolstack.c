@@ -209,3 +209,27 @@ Test(xl_toolstack, create_c_attaches_the_console)
               out);
     cr_assert_not(fake_dom(1)->flags & XEN_DOMINF_paused);
 }
+
+static void guest_reboots_once(void)
+{
+    static bool done;
+
+    if (fake_dom(1) && !done) {
+        done = true;
+        xc_domain_shutdown(1, SHUTDOWN_reboot);
+        loop_domain_exception();
+    } else if (fake_dom(2) && !fake_dom(2)->cons->out_prod) {
+        fake_guest_console_write(fake_dom(2), "booted again\n");
+    }
+}
+
+/* on_reboot restart: the console follows the domain of that name. */
+Test(xl_toolstack, console_follows_a_restart)
+{
+    create_vm1();
+    fake_on_block = guest_reboots_once;
+    cr_assert_eq(xl_run_keys("console vm1", "\035", 3), 0, "%s", err);
+    cr_assert(strstr(out, "[domain 1 restarted as 2]\nbooted again\n"),
+              "%s", out);
+    cr_assert_eq(ts_find_name("vm1")->domid, 2);
+}
