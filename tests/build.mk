@@ -96,10 +96,13 @@ unit-tests += mgmt_frame
 unit-src-mgmt_frame := dom0-tools/mgmt/mgmt_frame.c
 unit-tests += mgmt_server
 unit-src-mgmt_server := $(mgmt-src) $(TOOLS_UNIT_SRC)
+XL_UNIT_SRC := $(xl-src) $(toolstack-src) $(xlcfg-src) $(xenstore-src) \
+	$(files-src) tests/unit/fixtures/xc_fake.c \
+	tests/unit/fixtures/xl_harness.c $(TOOLS_UNIT_SRC)
 unit-tests += xl
-unit-src-xl := $(xl-src) $(toolstack-src) $(xlcfg-src) $(xenstore-src) \
-	$(files-src) \
-	tests/unit/fixtures/xc_fake.c $(TOOLS_UNIT_SRC)
+unit-src-xl := $(XL_UNIT_SRC)
+unit-tests += xl_toolstack
+unit-src-xl_toolstack := $(XL_UNIT_SRC)
 unit-tests += files
 unit-src-files := $(files-src) $(TOOLS_UNIT_SRC)
 unit-tests += builder

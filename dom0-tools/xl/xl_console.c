@@ -1,7 +1,8 @@
 /*
  * xl console <domain>: what the domain wrote so far (its log), then its
  * output as it comes, with the operator's keys sent to it, until Ctrl-]
- * detaches or the domain goes away.
+ * detaches or the domain goes away; across a restart (on_reboot) it
+ * follows the new domain of the same name.
  */
 #include <tools/loop.h>
 #include <tools/toolstack.h>
@@ -45,27 +46,50 @@ static bool console_input(struct xl_call *c, struct ts_domain *d)
     return false;
 }
 
+/*
+ * The attached domain after a pass of the loop, which may have destroyed
+ * it (on_poweroff) or restarted it under a new id (on_reboot): then the
+ * console follows the domain of that name, from its first byte, as xl's
+ * console client does across a reboot.  NULL when it has gone.
+ */
+static struct ts_domain *console_follow(struct xl_call *c, uint32_t *domid,
+                                        const char *name, uint64_t *pos)
+{
+    struct ts_domain *d = ts_find(*domid);
+
+    if (d)
+        return d;
+    d = ts_find_name(name);
+    if (!d) {
+        xl_printf(c, "\n[domain %u has gone]\n", *domid);
+        return NULL;
+    }
+    xl_printf(c, "\n[domain %u restarted as %u]\n", *domid, d->domid);
+    *domid = d->domid;
+    *pos = console_log_start(&d->log);
+    return d;
+}
+
 int xl_console_attach(struct xl_call *c, uint32_t domid)
 {
     struct ts_domain *d = ts_find(domid);
+    char name[XLCFG_NAME_MAX];
     uint64_t pos;
 
     if (!d)
         return xl_fail(c, "domain %u has no console served by this "
                        "toolstack (only domains made by xl create do)",
                        domid);
+    memcpy(name, d->cfg.name, sizeof(name));
     pos = console_log_start(&d->log);
     for (;;) {
         console_output(c, d, &pos);
         if (console_input(c, d))
             return XL_EXIT_OK;
         loop_wait(CONSOLE_POLL_NS);
-        /* The loop may have destroyed the domain (on_poweroff...). */
-        d = ts_find(domid);
-        if (!d) {
-            xl_printf(c, "\n[domain %u has gone]\n", domid);
+        d = console_follow(c, &domid, name, &pos);
+        if (!d)
             return XL_EXIT_OK;
-        }
     }
 }
 

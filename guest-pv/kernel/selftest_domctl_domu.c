@@ -61,6 +61,8 @@ static void test_foreign_eperm(struct test *t)
         .ptr = pt_entry_maddr(mmu_boot_l4(), 0xffffffff80000000ul, 1),
         .val = 0,
     };
+    struct sched_remote_shutdown rs = { .domain_id = 0,
+                                        .reason = SHUTDOWN_poweroff };
 
     expect_eq(t, "populate for dom0", domctl_populate(0, &mfn, 1), 0);
     expect_eq(t, "current_reservation of dom0",
@@ -73,6 +75,12 @@ static void test_foreign_eperm(struct test *t)
               HYPERVISOR_mmu_update(&req, 0, NULL, 0), 0);
     expect_eq(t, "mmuext_op foreigndom dom0",
               HYPERVISOR_mmuext_op(&pin, 1, NULL, 0), -XEN_EPERM);
+    /* Shutting down another domain is the toolstack's (Xen's XSM). */
+    expect_eq(t, "remote_shutdown of dom0",
+              HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), -XEN_EPERM);
+    rs.domain_id = DOMCTL_NO_DOMID;
+    expect_eq(t, "remote_shutdown of no domain",
+              HYPERVISOR_sched_op(SCHEDOP_remote_shutdown, &rs), -XEN_ESRCH);
 }
 
 static const struct test_case domu_cases[] = {

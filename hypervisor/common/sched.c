@@ -77,6 +77,30 @@ static long shutdown_reason(unsigned long arg, unsigned int *reason)
     return 0;
 }
 
+/*
+ * SCHEDOP_remote_shutdown: the shutdown a domain could ask for itself,
+ * asked by the toolstack (xl shutdown, reboot).  Xen's order: the
+ * argument, then the domain (-ESRCH), then the permission: only the
+ * control domain may shut down another (Xen's XSM default, -EPERM).
+ */
+static long remote_shutdown(struct domain *caller, unsigned long arg)
+{
+    struct sched_remote_shutdown r;
+    struct domain *d;
+
+    if (copy_from_guest(&r, arg, sizeof(r)))
+        return -XEN_EFAULT;
+    d = r.domain_id == DOMID_SELF ? caller : domain_lookup(r.domain_id);
+    if (!d)
+        return -XEN_ESRCH;
+    if (d != caller && !is_control_domain(caller))
+        return -XEN_EPERM;
+    if (r.reason > SHUTDOWN_MAX)
+        return -XEN_EINVAL;
+    domain_shutdown(d, r.reason);
+    return 0;
+}
+
 long do_sched_op(const struct hc_args *args)
 {
     int cmd = (int)args->a[0];
@@ -100,6 +124,8 @@ long do_sched_op(const struct hc_args *args)
             return rc;
         domain_shutdown(d, reason);
         return 0;
+    case SCHEDOP_remote_shutdown:
+        return remote_shutdown(d, arg);
     case SCHEDOP_shutdown_code:
         /* Recorded for a later shutdown that gives no reason (Xen's rule). */
         rc = shutdown_reason(arg, &reason);

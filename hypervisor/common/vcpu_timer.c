@@ -70,13 +70,21 @@ static void singleshot_fn(void *data)
 static void periodic_fn(void *data)
 {
     struct vcpu_timers *vt = data;
+    /*
+     * Read once: VCPUOP_stop_periodic_timer on another CPU may zero it
+     * while this runs, and a zero period would divide by zero below
+     * (seen: hostile_neighbour's dom0 stopping its timer).
+     */
+    s_time_t period = __atomic_load_n(&vt->period, __ATOMIC_RELAXED);
     s_time_t now = NOW();
-    s_time_t next = vt->periodic.expires + vt->period;
+    s_time_t next = vt->periodic.expires + period;
 
+    if (!period)
+        return;
     timer_fire_virq(vt->vcpu);
     vt->last_periodic = now;
     if (next <= now)
-        next += ((now - next) / vt->period + 1) * vt->period;
+        next += ((now - next) / period + 1) * period;
     set_timer(&vt->periodic, next);
 }
 
@@ -192,8 +200,8 @@ long vcpuop_stop_periodic_timer(struct vcpu *v, unsigned long arg)
     (void)arg;
     if (!vt)
         return -XEN_ENOMEM;
-    vt->period = 0;
     stop_timer(&vt->periodic);
+    vt->period = 0;
     return 0;
 }
 

@@ -1,9 +1,10 @@
 /*
- * Unit tests for the xl commands (dom0-tools/xl) over the toolstack
- * (dom0-tools/toolstack) and a fake hypervisor, builder and dom0 files
- * (fixtures/xc_fake.c): argument parsing, every command's output format,
- * list -l's JSON, and each refusal with its message and exit status,
- * leaving nothing behind.
+ * Unit tests for the xl commands (dom0-tools/xl) over the toolstack and
+ * a fake hypervisor, builder and clock (fixtures/xc_fake.c): argument
+ * parsing, every command's output format, list -l's JSON, and each
+ * refusal with its message and exit status, leaving nothing behind.
+ * The toolstack's own behaviour (on_* actions, consoles, the store, the
+ * shell) is in test_xl_toolstack.c.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -19,99 +20,9 @@
 #include <tools/xs_store.h>
 
 #include "tools_env.h"
-#include "fixtures/xc_fake.h"
+#include "fixtures/xl_harness.h"
 
-static char out[65536], err[4096];
-static size_t out_len, err_len;
-static const char *input;           /* what the operator types */
-
-static void cap_out(void *ctx, const char *s, size_t n)
-{
-    (void)ctx;
-    cr_assert_lt(out_len + n, sizeof(out));
-    memcpy(out + out_len, s, n);
-    out_len += n;
-    out[out_len] = '\0';
-}
-
-static void cap_err(void *ctx, const char *s, size_t n)
-{
-    (void)ctx;
-    cr_assert_lt(err_len + n, sizeof(err));
-    memcpy(err + err_len, s, n);
-    err_len += n;
-    err[err_len] = '\0';
-}
-
-static int get_key(void *ctx)
-{
-    (void)ctx;
-    return input && *input ? (unsigned char)*input++ : -1;
-}
-
-static const struct xl_io io = { cap_out, cap_err, get_key, NULL };
-
-/* Runs "xl ARGS" (space-separated words). */
-static int xl(const char *args)
-{
-    char buf[512], *argv[32], *p;
-    int argc = 0;
-
-    out_len = err_len = 0;
-    out[0] = err[0] = '\0';
-    snprintf(buf, sizeof(buf), "%s", args);
-    for (p = strtok(buf, " "); p; p = strtok(NULL, " "))
-        argv[argc++] = p;
-    argv[argc] = NULL;
-    return xl_run(argc, argv, &io);
-}
-
-#define ELF "\177ELF minimal guest"
-#define CFG_VM1 "name = \"vm1\"\nkernel = \"guest.elf\"\nmemory = 16\n"
-
-/* A text file in dom0. */
-static void fake_text(const char *name, const char *text)
-{
-    fake_file(name, text, strlen(text));
-}
-
-static void setup(void)
-{
-    fake_reset();
-    harness_log_reset();
-    cr_assert_eq(ts_init(), 0);
-    fake_file("guest.elf", ELF, sizeof(ELF) - 1);
-    fake_file("vm1.cfg", CFG_VM1, strlen(CFG_VM1));
-    input = NULL;
-}
-
-/* Whatever a test did, the toolstack must be able to let go of it all. */
-static void teardown(void)
-{
-    ts_fini();
-    fake_reset();
-    cr_assert_eq(harness_live_allocs, 0, "leaked %ld allocations",
-                 harness_live_allocs);
-}
-
-TestSuite(xl, .init = setup, .fini = teardown);
-
-/* Nothing of a refused command may remain. */
-static void nothing_left(void)
-{
-    cr_assert_eq(fake_domain_count(), 1, "a domain was left behind");
-    cr_assert_eq(fake_free_pages, FAKE_TOTAL_PAGES - FAKE_DOM0_PAGES);
-    cr_assert_null(ts_first());
-    cr_assert_eq(fake_live_maps, 0);
-    cr_assert_eq(fake_bound_ports, 0);
-}
-
-static uint32_t create_vm1(void)
-{
-    cr_assert_eq(xl("create vm1.cfg"), 0, "create: %s", err);
-    cr_assert_not_null(ts_find_name("vm1"));
-    return ts_find_name("vm1")->domid;
-}
+TestSuite(xl, .init = xl_setup, .fini = xl_teardown);
 
 Test(xl, help_lists_every_command)
 {
@@ -354,91 +265,6 @@ Test(xl, pause_and_unpause)
 }
 
 /* shutdown, reboot and a crash, each with the action of its on_ key. */
-Test(xl, shutdown_applies_on_poweroff_destroy)
-{
-    create_vm1();
-    cr_assert_eq(xl("shutdown vm1"), 0, "%s", err);
-    cr_assert_eq(ts_domains_changed(), 1);
-    nothing_left();
-    cr_assert(strstr(harness_log, "xl: domain 1 (vm1) powered off: "
-                     "destroy"), "%s", harness_log);
-}
-
-Test(xl, reboot_applies_on_reboot_restart)
-{
-    create_vm1();
-    cr_assert_eq(xl("reboot vm1"), 0, "%s", err);
-    cr_assert_eq(ts_domains_changed(), 1);
-    cr_assert_null(fake_dom(1));
-    cr_assert_not_null(ts_find_name("vm1"));
-    cr_assert_eq(ts_find_name("vm1")->domid, 2);
-    cr_assert_not(fake_dom(2)->flags & XEN_DOMINF_paused);
-    cr_assert(strstr(harness_log, "'vm1' restarted as domain 2"), "%s",
-              harness_log);
-    cr_assert_eq(fake_live_maps, 2);
-}
-
-Test(xl, crash_applies_on_crash_and_spares_the_others)
-{
-    fake_text("keep.cfg", "name='keep'\nkernel='guest.elf'\nmemory=8\n"
-              "on_crash='preserve'\n");
-    create_vm1();
-    cr_assert_eq(xl("create keep.cfg"), 0, "%s", err);
-    xc_domain_shutdown(1, SHUTDOWN_crash);
-    cr_assert_eq(ts_domains_changed(), 1);
-    cr_assert_null(ts_find(1), "on_crash destroy not applied");
-    cr_assert_not_null(ts_find(2));
-    cr_assert_eq(fake_dom(2)->flags & XEN_DOMINF_shutdown, 0);
-    xc_domain_shutdown(2, SHUTDOWN_crash);
-    cr_assert_eq(ts_domains_changed(), 1);
-    cr_assert_not_null(ts_find(2), "preserve destroyed it");
-    xl("list keep");
-    cr_assert(strstr(out, " ----c-"), "%s", out);
-    cr_assert_eq(ts_domains_changed(), 0, "a preserved domain acted on twice");
-}
-
-static struct fake_dom *talker;
-
-static void guest_talks(void)
-{
-    fake_guest_console_write(talker, "tick\n");
-}
-
-Test(xl, console_replays_follows_and_types)
-{
-    struct xencons_interface *ring;
-
-    create_vm1();
-    talker = fake_dom(1);
-    ring = talker->cons;
-    fake_guest_console_write(talker, "boot line\n");
-    ts_poll();
-    cr_assert_eq(ring->out_cons, ring->out_prod);
-    fake_on_block = guest_talks;
-    input = "ls\r\035ignored";
-    cr_assert_eq(xl("console vm1"), 0, "%s", err);
-    cr_assert(!strncmp(out, "boot line\n", 10), "%s", out);
-    cr_assert_eq(ring->in_prod, 3);
-    cr_assert_eq(memcmp(ring->in, "ls\r", 3), 0);
-    cr_assert_str_eq(input, "ignored", "read past Ctrl-]");
-}
-
-static void guest_dies(void)
-{
-    xc_domain_shutdown(1, SHUTDOWN_poweroff);
-    loop_domain_exception();
-}
-
-Test(xl, console_ends_when_the_domain_goes)
-{
-    create_vm1();
-    fake_on_block = guest_dies;
-    cr_assert_eq(xl("console vm1"), 0, "%s", err);
-    /* The next pass of the loop applied on_poweroff (destroy). */
-    cr_assert(strstr(out, "[domain 1 has gone]"), "%s", out);
-    nothing_left();
-}
-
 Test(xl, console_refusals)
 {
     cr_assert_eq(xl("console Domain-0"), XL_EXIT_FAIL);
@@ -539,62 +365,3 @@ Test(xl, top_reports_rates)
 
 /* 500 domains made and destroyed: the hypervisor's and dom0's memory
  * exactly where they started. */
-Test(xl, create_destroy_loop_leaves_memory_exact)
-{
-    long allocs = harness_live_allocs;
-    uint64_t free_pages = fake_free_pages;
-    unsigned int i;
-
-    for (i = 0; i < 500; i++) {
-        cr_assert_eq(xl("create vm1.cfg"), 0, "round %u: %s", i, err);
-        cr_assert_eq(xl("destroy vm1"), 0, "round %u: %s", i, err);
-    }
-    cr_assert_eq(fake_free_pages, free_pages);
-    nothing_left();
-    cr_assert_eq(harness_live_allocs, allocs);
-}
-
-/* dom0's shell: keys in, echo and commands out. */
-static void keys(struct xl_shell *sh, const char *s)
-{
-    for (; *s; s++)
-        xl_shell_key(sh, (unsigned char)*s);
-}
-
-Test(xl, shell_runs_lines_as_xl_commands)
-{
-    struct xl_shell sh;
-
-    out_len = err_len = 0;
-    xl_shell_init(&sh, &io);
-    cr_assert_str_eq(out, "dom0# ");
-    keys(&sh, "lsx\bt\r");
-    cr_assert(strstr(out, "dom0# lsx\b \bt\n"), "%s", out);
-    cr_assert_eq(sh.last_status, XL_EXIT_FAIL);
-    cr_assert(strstr(err, "unknown command 'lst'"), "%s", err);
-    keys(&sh, "xl list\r");
-    cr_assert(strstr(out, "\nDomain-0 "), "%s", out);
-    cr_assert_eq(sh.last_status, 0);
-    keys(&sh, "pause 'no such'\r");
-    cr_assert(strstr(err, "no domain 'no such'"), "%s", err);
-    keys(&sh, "list \"x\r");
-    cr_assert(strstr(err, "dom0: unterminated quote"), "%s", err);
-    keys(&sh, "garbage\x15" "info\r");
-    cr_assert_eq(sh.last_status, 0, "Ctrl-U did not erase: %s", err);
-    keys(&sh, "\r\r");
-    cr_assert_eq(sh.last_status, 0);
-}
-
-Test(xl, shell_split)
-{
-    char line[] = "  create  -c 'my vm.cfg' a\"b c\"d ";
-    char *argv[8];
-
-    cr_assert_eq(xl_shell_split(line, argv, 8), 4);
-    cr_assert_str_eq(argv[0], "create");
-    cr_assert_str_eq(argv[1], "-c");
-    cr_assert_str_eq(argv[2], "my vm.cfg");
-    cr_assert_str_eq(argv[3], "ab cd");
-    strcpy(line, "a b c");
-    cr_assert_eq(xl_shell_split(line, argv, 2), -1);
-}
