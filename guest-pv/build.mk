@@ -150,6 +150,8 @@ $(GUEST_LDS): guest-pv/arch/x86/guest.ld.S | $(O)/include/xen
 
 # dom0's files see the tool libraries' headers (which use hv/types.h).
 $(O)/guest-pv/dom0/%.o: GUEST_CFLAGS += -Idom0-tools/include -Ihypervisor/include
+# COM2's driver shares the 16550's register names (hv/ns16550.h).
+$(O)/guest-pv/kernel/com2.o: GUEST_CFLAGS += -Ihypervisor/include
 
 # The tool libraries come last: the archive gives only the members the
 # kernel uses.

@@ -188,3 +188,33 @@ wait_for() {
     echo "$CASE: '$1' not seen: stopped typing" >&2
     return 1
 }
+
+# The management-channel cases' start (and the toolstack bench's):
+# case_init NAME, the files they need, LOG (the serial log), INPUT (the
+# console's input FIFO, held open on fd 4: `printf 'poweroff\r' >&4`)
+# and SOCK (for qemu.sh --mgmt).
+mgmt_case_init() {
+    case_init "$1"
+    need_file "$HV_ELF"
+    need_file "$GUEST_ELF"
+    need_file "$XL_HOST"
+    LOG=$WORK/serial.log
+    INPUT=$WORK/input
+    SOCK=$WORK/mgmt.sock
+    mkfifo "$INPUT"
+    exec 4<>"$INPUT"
+}
+
+# Boots dom0 (PVH, $GUEST_ELF, with "toolstack") under hypervisor options
+# $1, its COM2 on $SOCK, while the case's own drive function runs beside
+# it (typing `poweroff` on fd 4 when done); returns boot_check's status.
+mgmt_boot() {
+    local rc=0 driver
+    drive &
+    driver=$!
+    boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" \
+        --append "$1 -- toolstack" --mgmt "$SOCK" || rc=$?
+    kill "$driver" 2>/dev/null || true
+    wait "$driver" 2>/dev/null || true
+    return "$rc"
+}
