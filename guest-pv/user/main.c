@@ -33,6 +33,8 @@ int main(long role, long pid)
         return role_outside();
     case USER_ROLE_PRIVILEGED:
         return role_privileged();
+    case USER_ROLE_PORT_IO:
+        return role_port_io();
     }
     check(false, "unknown role %ld", role);
     return 1;

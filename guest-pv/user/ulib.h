@@ -77,5 +77,6 @@ int role_read_xen(void);
 int role_write_text(void);
 int role_outside(void);
 int role_privileged(void);
+int role_port_io(void);
 
 #endif /* USER_ULIB_H */

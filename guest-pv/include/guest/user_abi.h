@@ -59,6 +59,7 @@ struct user_meminfo {
 #define USER_ROLE_WRITE_TEXT    9   /* write own code: must fault */
 #define USER_ROLE_OUTSIDE       10  /* touch past the heap: must fault */
 #define USER_ROLE_PRIVILEGED    11  /* cli: must fault (#GP) */
+#define USER_ROLE_PORT_IO       12  /* in from COM2: must fault (#GP) */
 
 /* Times USER_ROLE_YIELD yields before it exits. */
 #define USER_YIELDS             3
