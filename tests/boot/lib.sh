@@ -205,15 +205,14 @@ mgmt_case_init() {
     exec 4<>"$INPUT"
 }
 
-# Boots dom0 (PVH, $GUEST_ELF, with "toolstack") under hypervisor options
-# $1, its COM2 on $SOCK, while the case's own drive function runs beside
-# it (typing `poweroff` on fd 4 when done); returns boot_check's status.
+# Boots with qemu.sh ARGS..., dom0's COM2 on $SOCK, while the case's own
+# drive function runs beside it (typing `poweroff` on fd 4 when done);
+# returns boot_check's status (0 expected).
 mgmt_boot() {
     local rc=0 driver
     drive &
     driver=$!
-    boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" \
-        --append "$1 -- toolstack" --mgmt "$SOCK" || rc=$?
+    boot_check 0 "$@" --mgmt "$SOCK" || rc=$?
     kill "$driver" 2>/dev/null || true
     wait "$driver" 2>/dev/null || true
     return "$rc"

@@ -59,7 +59,8 @@ expect() {
 }
 
 rc=0
-mgmt_boot "$HV_CONSOLE" || rc=$?
+mgmt_boot --pvh "$HV_ELF" --module "$GUEST_ELF" \
+    --append "$HV_CONSOLE -- toolstack" || rc=$?
 
 expect list 0 "^Domain-0 +0 +[0-9]+ +1 " || rc=1
 expect info 0 "^nr_cpus +: 1" || rc=1

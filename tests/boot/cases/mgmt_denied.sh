@@ -25,7 +25,8 @@ drive() {
 }
 
 rc=0
-mgmt_boot "console=com1,com2" || rc=$?
+mgmt_boot --pvh "$HV_ELF" --module "$GUEST_ELF" \
+    --append "console=com1,com2 -- toolstack" || rc=$?
 
 if grep -q "granted ports" "$LOG"; then
     echo "$CASE: the hypervisor granted COM2 although it is its console"

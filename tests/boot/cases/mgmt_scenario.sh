@@ -113,7 +113,8 @@ drive() {
 
 rc=0
 TIMEOUT=120     # two kernel uploads: seconds each under a loaded TCG
-mgmt_boot "$HV_CONSOLE dom0_mem=128M" || rc=$?
+mgmt_boot --pvh "$HV_ELF" --module "$GUEST_ELF" \
+    --append "$HV_CONSOLE dom0_mem=128M -- toolstack" || rc=$?
 if [ "$(cat "$WORK/failed" 2>/dev/null)" != 0 ]; then
     echo "$CASE: the host CLI's scenario failed; its log:"
     cat "$WORK/host.log" 2>/dev/null
