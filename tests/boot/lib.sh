@@ -217,3 +217,21 @@ mgmt_boot() {
     wait "$driver" 2>/dev/null || true
     return "$rc"
 }
+
+# The management channel from bash (tools/mgmt_frame.h): the 32-bit
+# FNV-1a of file $1 (the frame checksum, and mgmt_uart's upload check).
+fnv1a() {
+    local h=2166136261 b
+    for b in $(od -An -v -tu1 "$1"); do
+        h=$(( ((h ^ b) * 16777619) & 0xffffffff ))
+    done
+    echo "$h"
+}
+
+# A 32-bit number as 4 little-endian bytes.
+le32() {
+    local octal
+    octal=$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) \
+        $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)))
+    printf '%b' "$octal"
+}
