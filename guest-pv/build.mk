@@ -161,6 +161,8 @@ $(GUEST_LDS): guest-pv/arch/x86/guest.ld.S | $(O)/include/xen
 $(O)/guest-pv/dom0/%.o $(O)/guest-pv/kernel/selftest_domctl.o \
 $(O)/guest-pv/kernel/selftest_domctl_kill.o: \
 	GUEST_CFLAGS += -Idom0-tools/include -Ihypervisor/include
+# COM2's driver shares the 16550's register names (hv/ns16550.h).
+$(O)/guest-pv/kernel/com2.o: GUEST_CFLAGS += -Ihypervisor/include
 
 # The tool libraries come last: the archive gives only the members the
 # kernel uses.

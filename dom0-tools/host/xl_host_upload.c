@@ -3,12 +3,15 @@
  * names go to dom0's files first (dom0 cannot read the host's), each
  * under its base name; the config's kernel/ramdisk lines are rewritten
  * to those names in place, so dom0's line numbers in its messages still
- * match the operator's file.
+ * match the operator's file.  A bare name (no '/') that is not a file
+ * here is left to dom0, whose own files it may name (its initrd's
+ * guest.elf, as the example configs do).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xl_host.h"
 
@@ -123,6 +126,8 @@ static bool upload_named(struct chan *c, char **cfg, size_t *cfg_len,
             plen = sizeof(path) - 1;
         memcpy(path, s, plen);
         path[plen] = '\0';
+        if (!strchr(path, '/') && access(path, F_OK))
+            return true;        /* dom0's own file, if it has one */
         data = read_file(path, key, &len);
         if (!data)
             return false;

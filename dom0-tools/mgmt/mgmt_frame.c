@@ -85,12 +85,20 @@ static void header_shift(struct mgmt_decoder *d)
     } while (d->have >= 2 && d->hdr[1] != MGMT_MAGIC1);
 }
 
-/* Reports garbage skipped so far, once. */
-static enum mgmt_dec_result report_garbage(struct mgmt_decoder *d)
+/*
+ * Whether garbage skipped so far is to be reported now: once per run,
+ * which a magic byte ends (a stream may bring it in many reads).
+ */
+static bool garbage_to_report(struct mgmt_decoder *d)
 {
+    if (!d->skipped)
+        return false;
     d->skipped = 0;
+    if (d->garbage_reported)
+        return false;
+    d->garbage_reported = true;
     d->why = "garbage between frames skipped";
-    return MGMT_DEC_BAD;
+    return true;
 }
 
 /* One input byte into the header; a result when it settles something. */
@@ -114,6 +122,7 @@ static bool header_byte(struct mgmt_decoder *d, uint8_t c,
     if (why) {
         header_shift(d);
         d->skipped = 0;         /* this refusal reports them */
+        d->garbage_reported = true;
         d->why = why;
         *res = MGMT_DEC_BAD;
         return true;
@@ -155,8 +164,11 @@ enum mgmt_dec_result mgmt_decode(struct mgmt_decoder *d, const uint8_t **in,
             *n -= take;
         } else {
             /* Garbage is reported before the frame that ends it. */
-            if (d->skipped && d->have == 0 && **in == MGMT_MAGIC0)
-                return report_garbage(d);
+            if (d->have == 0 && **in == MGMT_MAGIC0) {
+                if (garbage_to_report(d))
+                    return MGMT_DEC_BAD;
+                d->garbage_reported = false;
+            }
             (*in)++;
             (*n)--;
             if (header_byte(d, (*in)[-1], &res))
@@ -165,7 +177,7 @@ enum mgmt_dec_result mgmt_decode(struct mgmt_decoder *d, const uint8_t **in,
         if (d->in_payload && d->have == d->len)
             return finish_frame(d);
     }
-    return d->skipped ? report_garbage(d) : MGMT_DEC_MORE;
+    return garbage_to_report(d) ? MGMT_DEC_BAD : MGMT_DEC_MORE;
 }
 
 int mgmt_argv_pack(char *out, size_t cap, int argc, char *const argv[])

@@ -6,26 +6,11 @@
  * what lets 1 MiB through in well under a second under TCG.
  */
 #include <guest/com2.h>
+#include <hv/ns16550.h>
 #include <guest/extable.h>
 #include <guest/time.h>
 
-#define UART_RBR    0       /* receive buffer (read) */
-#define UART_THR    0       /* transmit holding (write) */
-#define UART_IER    1
-#define UART_FCR    2
-#define UART_LCR    3
-#define UART_MCR    4
-#define UART_LSR    5
-#define UART_SCR    7       /* scratch: a presence check */
-#define UART_DLL    0       /* with LCR.DLAB */
-#define UART_DLM    1
-
-#define LCR_8N1     0x03
-#define LCR_DLAB    0x80
-#define LSR_DR      0x01    /* data ready */
-#define LSR_THRE    0x20    /* transmit holding register empty */
 #define FCR_ON      0xc7    /* enable, clear both FIFOs, trigger at 14 */
-#define MCR_DTR_RTS 0x03
 #define SCR_PROBE   0x5a
 
 #define WRITE_GIVE_UP_NS    NSEC_PER_SEC
@@ -74,12 +59,12 @@ bool com2_init(void)
     if (!probe_scratch(&scr) || scr != SCR_PROBE)
         return false;
     reg_out(UART_IER, 0);                   /* polled */
-    reg_out(UART_LCR, LCR_DLAB);
+    reg_out(UART_LCR, UART_LCR_DLAB);
     reg_out(UART_DLL, 1);                   /* 115200: QEMU ignores it */
     reg_out(UART_DLM, 0);
-    reg_out(UART_LCR, LCR_8N1);
+    reg_out(UART_LCR, UART_LCR_8N1);
     reg_out(UART_FCR, FCR_ON);
-    reg_out(UART_MCR, MCR_DTR_RTS);
+    reg_out(UART_MCR, UART_MCR_DTR_RTS);
     present = true;
     return true;
 }
@@ -91,14 +76,14 @@ size_t com2_read(void *buf, size_t max)
 
     if (!present)
         return 0;
-    while (n < max && (reg_in(UART_LSR) & LSR_DR))
+    while (n < max && (reg_in(UART_LSR) & UART_LSR_DR))
         p[n++] = reg_in(UART_RBR);
     return n;
 }
 
 bool com2_pending(void)
 {
-    return present && (reg_in(UART_LSR) & LSR_DR);
+    return present && (reg_in(UART_LSR) & UART_LSR_DR);
 }
 
 bool com2_write(const void *buf, size_t n)
@@ -109,7 +94,7 @@ bool com2_write(const void *buf, size_t n)
     if (!present)
         return false;
     for (size_t i = 0; i < n; i++) {
-        while (!(reg_in(UART_LSR) & LSR_THRE)) {
+        while (!(reg_in(UART_LSR) & UART_LSR_THRE)) {
             if (!give_up)
                 give_up = time_now() + WRITE_GIVE_UP_NS;
             else if (time_now() > give_up)

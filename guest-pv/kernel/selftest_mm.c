@@ -304,6 +304,7 @@ static const struct test_case mm_cases[] = {
     { "user_text_ro", test_user_text_ro },
     { "user_bad_address", test_user_bad_address },
     { "user_privileged", test_user_privileged },
+    { "user_port_io", test_user_port_io },
     { "exit_frees", test_exit_frees },
 };
 

@@ -219,3 +219,9 @@ void test_user_privileged(struct test *t)
 {
     run_killed(t, USER_ROLE_PRIVILEGED, X86_EXC_GP, 0, 0, 0);
 }
+
+/* Even dom0's own user processes: granted ports are its kernel's. */
+void test_user_port_io(struct test *t)
+{
+    run_killed(t, USER_ROLE_PORT_IO, X86_EXC_GP, 0, 0, 0);
+}

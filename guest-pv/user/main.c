@@ -37,6 +37,8 @@ int main(long role, long pid)
         return role_bench(pid);
     case USER_ROLE_BENCH_FLOOR:
         return role_bench_floor();
+    case USER_ROLE_PORT_IO:
+        return role_port_io();
     }
     check(false, "unknown role %ld", role);
     return 1;

@@ -79,5 +79,6 @@ int role_outside(void);
 int role_privileged(void);
 int role_bench(long pid);
 int role_bench_floor(void);
+int role_port_io(void);
 
 #endif /* USER_ULIB_H */

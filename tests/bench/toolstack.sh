@@ -17,17 +17,9 @@ BOOT_DIR=$(cd "$(dirname "$0")/../boot" && pwd)
 LOOPS=20
 [ "${1:-}" != --loops ] || LOOPS=${2:?--loops needs a number}
 
-case_init bench_toolstack
-need_file "$HV_ELF"
-need_file "$GUEST_ELF"
-need_file "$XL_HOST"
+mgmt_case_init bench_toolstack
 KERNEL=$O/boot/initrd/guest.elf     # the stripped guest, as in dom0's initrd
 need_file "$KERNEL"
-LOG=$WORK/serial.log
-SOCK=$WORK/mgmt.sock
-INPUT=$WORK/input
-mkfifo "$INPUT"
-exec 4<>"$INPUT"
 
 now_ns() { date +%s%N; }
 ms_since() { echo $((($(now_ns) - $1) / 1000000)); }

@@ -204,3 +204,50 @@ wait_for() {
     echo "$CASE: '$1' not seen: stopped typing" >&2
     return 1
 }
+
+# The management-channel cases' start (and the toolstack bench's):
+# case_init NAME, the files they need, LOG (the serial log), INPUT (the
+# console's input FIFO, held open on fd 4: `printf 'poweroff\r' >&4`)
+# and SOCK (for qemu.sh --mgmt).
+mgmt_case_init() {
+    case_init "$1"
+    need_file "$HV_ELF"
+    need_file "$GUEST_ELF"
+    need_file "$XL_HOST"
+    LOG=$WORK/serial.log
+    INPUT=$WORK/input
+    SOCK=$WORK/mgmt.sock
+    mkfifo "$INPUT"
+    exec 4<>"$INPUT"
+}
+
+# Boots with qemu.sh ARGS..., dom0's COM2 on $SOCK, while the case's own
+# drive function runs beside it (typing `poweroff` on fd 4 when done);
+# returns boot_check's status (0 expected).
+mgmt_boot() {
+    local rc=0 driver
+    drive &
+    driver=$!
+    boot_check 0 "$@" --mgmt "$SOCK" || rc=$?
+    kill "$driver" 2>/dev/null || true
+    wait "$driver" 2>/dev/null || true
+    return "$rc"
+}
+
+# The management channel from bash (tools/mgmt_frame.h): the 32-bit
+# FNV-1a of file $1 (the frame checksum, and mgmt_uart's upload check).
+fnv1a() {
+    local h=2166136261 b
+    for b in $(od -An -v -tu1 "$1"); do
+        h=$(( ((h ^ b) * 16777619) & 0xffffffff ))
+    done
+    echo "$h"
+}
+
+# A 32-bit number as 4 little-endian bytes.
+le32() {
+    local octal
+    octal=$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) \
+        $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)))
+    printf '%b' "$octal"
+}

@@ -62,7 +62,9 @@ CASES=(
     mgmt_cli            # the host CLI through COM2: commands, uploads
     mgmt_denied         # COM2 kept by the hypervisor: dom0 not reachable
     mgmt_uart           # COM2 raw: 64 KiB up, checked both ways
+    mgmt_garbage        # garbage on the channel: ERROR, then in step again
     mgmt_scenario       # from the host CLI: two guests, crash, pause, destroy
+    mgmt_grub           # make run's machine: an example guest from the host
     dom0_shell          # toolstack: the xl shell on the console, refusals
     dom0_create         # toolstack: two guests built, on_* applied, memory back
 )

@@ -124,6 +124,24 @@ Test(mgmt_frame, garbage_is_skipped_and_reported)
                   "garbage between frames skipped");
 }
 
+Test(mgmt_frame, garbage_in_many_reads_is_reported_once)
+{
+    static const char junk[] = "a line typed into the socket\r\n";
+    uint8_t buf[64 + MGMT_FRAME_MAX];
+    struct seen s = { 0 };
+    size_t n = sizeof(junk) - 1;
+
+    memcpy(buf, junk, n);
+    n += frame(buf + n, MGMT_HELLO, "");
+    memcpy(buf + n, junk, sizeof(junk) - 1);   /* a second run */
+    n += sizeof(junk) - 1;
+    mgmt_decoder_init(&dec);
+    feed(&s, buf, n, 3);
+    cr_assert_eq(s.bad, 2, "one report for each run, not each read");
+    cr_assert_eq(s.frames, 1);
+    cr_assert_eq(s.type[0], MGMT_HELLO);
+}
+
 Test(mgmt_frame, bad_headers_are_refused)
 {
     uint8_t h[MGMT_HEADER_LEN];

@@ -17,7 +17,8 @@
  * header it cannot accept (dropping one byte and looking again from the
  * next, so that a frame behind garbage is still found), and refuses a
  * frame whose checksum does not match.  Each refusal is reported once,
- * with what was wrong, and the receiver answers it with MGMT_ERROR.
+ * with what was wrong, and the receiver answers it with MGMT_ERROR: a run
+ * of garbage once, however many reads it arrives in.
  */
 #ifndef TOOLS_MGMT_FRAME_H
 #define TOOLS_MGMT_FRAME_H
@@ -75,6 +76,7 @@ struct mgmt_decoder {
     size_t have;                /* header bytes held, then payload bytes */
     bool in_payload;
     size_t skipped;             /* garbage bytes not yet reported */
+    bool garbage_reported;      /* this run of garbage was reported */
     /* The last frame (MGMT_DEC_FRAME), valid until the next call. */
     enum mgmt_type type;
     uint32_t len;
@@ -88,7 +90,7 @@ void mgmt_decoder_init(struct mgmt_decoder *d);
  * Consumes input from *in (advancing *in, lowering *n) until a frame is
  * complete, an input is refused, or the input runs out.  Garbage before
  * a magic is reported (MGMT_DEC_BAD) when the magic arrives, or at the
- * end of the input it arrived in.
+ * end of the input it arrived in, once per run (until a magic).
  */
 enum mgmt_dec_result mgmt_decode(struct mgmt_decoder *d, const uint8_t **in,
                                  size_t *n);

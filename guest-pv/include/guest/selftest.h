@@ -171,6 +171,7 @@ void test_user_no_xen(struct test *t);
 void test_user_text_ro(struct test *t);
 void test_user_bad_address(struct test *t);
 void test_user_privileged(struct test *t);
+void test_user_port_io(struct test *t);
 
 /* selftest=events: event channels (selftest_events.c). */
 void test_evtchn_loopback(struct test *t);

@@ -67,6 +67,7 @@ struct user_meminfo {
 #define USER_ROLE_PRIVILEGED    11  /* cli: must fault (#GP) */
 #define USER_ROLE_BENCH         12  /* `bench`: the user-mode cases */
 #define USER_ROLE_BENCH_FLOOR   13  /* `bench`, natively: syscall floor */
+#define USER_ROLE_PORT_IO       14  /* in from COM2: must fault (#GP) */
 
 /* Times USER_ROLE_YIELD yields before it exits. */
 #define USER_YIELDS             3

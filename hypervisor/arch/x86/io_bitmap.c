@@ -10,6 +10,7 @@
  */
 #include <hv/arch.h>
 #include <hv/domain.h>
+#include <hv/ns16550.h>
 #include <hv/printk.h>
 #include <hv/lib.h>
 #include <hv/softirq.h>
@@ -75,8 +76,6 @@ void io_bitmap_load(const struct vcpu *v)
     bitmap_sync(t, &loaded[smp_processor_id()], a);
     t->iomap_base = TSS_IOMAP_ON;
 }
-
-#define UART_PORTS      8
 
 void arch_grant_serial(struct domain *d, unsigned int io_base, bool direct)
 {

@@ -9,23 +9,10 @@
 #include <hv/printk.h>
 #include <asm/processor.h>
 #include <asm/serial.h>
+#include <hv/ns16550.h>
 
 #define COM1_BASE   0x3f8
 
-#define UART_RBR    0       /* receive buffer (read) */
-#define UART_THR    0       /* transmit holding (write) */
-#define UART_IER    1
-#define UART_FCR    2
-#define UART_LCR    3
-#define UART_MCR    4
-#define UART_LSR    5
-#define UART_DLL    0       /* with LCR.DLAB */
-#define UART_DLM    1
-
-#define LCR_8N1     0x03
-#define LCR_DLAB    0x80
-#define LSR_DR      0x01    /* data ready */
-#define LSR_THRE    0x20    /* transmit holding register empty */
 #define UART_CLOCK  115200
 
 static uint16_t uart_base;
@@ -36,19 +23,19 @@ void serial_init(unsigned int baud)
 
     uart_base = COM1_BASE;
     outb(uart_base + UART_IER, 0);              /* polled: no interrupts */
-    outb(uart_base + UART_LCR, LCR_DLAB);
+    outb(uart_base + UART_LCR, UART_LCR_DLAB);
     outb(uart_base + UART_DLL, divisor & 0xff);
     outb(uart_base + UART_DLM, divisor >> 8);
-    outb(uart_base + UART_LCR, LCR_8N1);
+    outb(uart_base + UART_LCR, UART_LCR_8N1);
     outb(uart_base + UART_FCR, 0x07);           /* enable and clear FIFOs */
-    outb(uart_base + UART_MCR, 0x03);           /* DTR, RTS */
+    outb(uart_base + UART_MCR, UART_MCR_DTR_RTS);
 }
 
 static void serial_putc_raw(char c)
 {
     /* Bounded wait: a missing UART must not hang the hypervisor. */
     for (unsigned int i = 0; i < 100000; i++)
-        if (inb(uart_base + UART_LSR) & LSR_THRE)
+        if (inb(uart_base + UART_LSR) & UART_LSR_THRE)
             break;
     outb(uart_base + UART_THR, (uint8_t)c);
 }
@@ -64,7 +51,7 @@ void arch_console_putc(char c)
 
 int arch_console_getc(void)
 {
-    if (!uart_base || !(inb(uart_base + UART_LSR) & LSR_DR))
+    if (!uart_base || !(inb(uart_base + UART_LSR) & UART_LSR_DR))
         return -1;
     return inb(uart_base + UART_RBR);
 }

@@ -17,15 +17,7 @@ MARKERS=("(HV) dom0: granted ports 0x2f8-0x2ff (the management channel)"
          "dom0: management channel on COM2"
          "dom0: powering off")
 
-case_init mgmt_cli
-need_file "$HV_ELF"
-need_file "$GUEST_ELF"
-need_file "$XL_HOST"
-LOG=$WORK/serial.log
-INPUT=$WORK/input
-SOCK=$WORK/mgmt.sock
-mkfifo "$INPUT"
-exec 4<>"$INPUT"
+mgmt_case_init mgmt_cli
 
 printf 'name = "g1"\nmemory = 16\nkernel = "%s"\n' "$WORK/notelf.bin" \
     >"$WORK/g1.cfg"
@@ -66,14 +58,9 @@ expect() {
     echo "$CASE: xl-host $1: status $2, '$3'"
 }
 
-drive &
-driver=$!
 rc=0
-boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" \
-    --append "$HV_CONSOLE -- toolstack" \
-    --mgmt "$SOCK" || rc=$?
-kill "$driver" 2>/dev/null || true
-wait "$driver" 2>/dev/null || true
+mgmt_boot --pvh "$HV_ELF" --module "$GUEST_ELF" \
+    --append "$HV_CONSOLE -- toolstack" || rc=$?
 
 expect list 0 "^Domain-0 +0 +[0-9]+ +1 " || rc=1
 expect info 0 "^nr_cpus +: 1" || rc=1

@@ -13,15 +13,7 @@ MARKERS=("dom0: no management channel: COM2 is not granted to dom0"
          "dom0: toolstack ready"
          "dom0: powering off")
 
-case_init mgmt_denied
-need_file "$HV_ELF"
-need_file "$GUEST_ELF"
-need_file "$XL_HOST"
-LOG=$WORK/serial.log
-INPUT=$WORK/input
-SOCK=$WORK/mgmt.sock
-mkfifo "$INPUT"
-exec 4<>"$INPUT"
+mgmt_case_init mgmt_denied
 
 drive() {
     local st=0
@@ -32,14 +24,9 @@ drive() {
     printf 'poweroff\r' >&4
 }
 
-drive &
-driver=$!
 rc=0
-boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" \
-    --append "console=com1,com2 -- toolstack" \
-    --mgmt "$SOCK" || rc=$?
-kill "$driver" 2>/dev/null || true
-wait "$driver" 2>/dev/null || true
+mgmt_boot --pvh "$HV_ELF" --module "$GUEST_ELF" \
+    --append "console=com1,com2 -- toolstack" || rc=$?
 
 if grep -q "granted ports" "$LOG"; then
     echo "$CASE: the hypervisor granted COM2 although it is its console"

@@ -15,17 +15,9 @@ MARKERS=("dom0: management channel on COM2"
          "re:xl: domain [0-9]+ \\(g2\\) crashed: preserve"
          "dom0: powering off")
 
-case_init mgmt_scenario
-need_file "$HV_ELF"
-need_file "$GUEST_ELF"
-need_file "$XL_HOST"
-LOG=$WORK/serial.log
-INPUT=$WORK/input
-SOCK=$WORK/mgmt.sock
+mgmt_case_init mgmt_scenario
 KERNEL=$O/boot/initrd/guest.elf     # the stripped guest (dom0's initrd's)
 need_file "$KERNEL"
-mkfifo "$INPUT"
-exec 4<>"$INPUT"
 
 printf 'name = "g1"\nkernel = "%s"\nmemory = 16\non_poweroff = "preserve"\n' \
     "$KERNEL" >"$WORK/g1.cfg"
@@ -119,14 +111,10 @@ drive() {
     printf 'poweroff\r' >&4
 }
 
-drive &
-driver=$!
 rc=0
 TIMEOUT=120     # two kernel uploads: seconds each under a loaded TCG
-boot_check 0 --pvh "$HV_ELF" --module "$GUEST_ELF" \
-    --append "$HV_CONSOLE dom0_mem=128M -- toolstack" --mgmt "$SOCK" ||
-    rc=$?
-wait "$driver" 2>/dev/null || true
+mgmt_boot --pvh "$HV_ELF" --module "$GUEST_ELF" \
+    --append "$HV_CONSOLE dom0_mem=128M -- toolstack" || rc=$?
 if [ "$(cat "$WORK/failed" 2>/dev/null)" != 0 ]; then
     echo "$CASE: the host CLI's scenario failed; its log:"
     cat "$WORK/host.log" 2>/dev/null

@@ -29,23 +29,6 @@ exec 5<>"$PIPE.in" 6<>"$PIPE.out"
 SIZE=65536
 head -c "$SIZE" /dev/urandom >"$WORK/upload.bin"
 
-# 32-bit FNV-1a of file $1, as dom0 computes it.
-fnv1a() {
-    local h=2166136261 b
-    for b in $(od -An -v -tu1 "$1"); do
-        h=$(( ((h ^ b) * 16777619) & 0xffffffff ))
-    done
-    echo "$h"
-}
-
-# A 32-bit number as 4 little-endian bytes.
-le32() {
-    local octal
-    octal=$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) \
-        $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)))
-    printf '%b' "$octal"
-}
-
 HASH=$(fnv1a "$WORK/upload.bin")
 
 send_upload() {

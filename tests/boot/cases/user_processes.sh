@@ -17,6 +17,7 @@ MARKERS=("(HV) "
          "TEST user_syscall: PASS"
          "TEST demand_zero: PASS"
          "TEST fork_copy: PASS"
+         "TEST user_port_io: PASS"
          "TEST exit_frees: PASS"
          "re:selftest: [1-9][0-9]* passed, 0 failed")
 

@@ -16,21 +16,17 @@
 #include <hv/current.h>
 #include <hv/domain.h>
 #include <hv/printk.h>
+#include <hv/ns16550.h>
 #include <asm/ioport.h>
 #include <asm/processor.h>
 #include "emul.h"
 
 #define VUART_BASE      0x3f8
-#define VUART_PORTS     8
-#define UART_THR        0       /* transmit (DLAB 0) */
-#define UART_LCR        3
-#define UART_LSR        5
-#define UART_LCR_DLAB   0x80
-#define UART_LSR_IDLE   0x60    /* THRE | TEMT: ready, nothing queued */
+#define UART_LSR_IDLE   (UART_LSR_THRE | UART_LSR_TEMT)  /* nothing queued */
 
 static bool in_vuart(unsigned int port, unsigned int bytes)
 {
-    return port >= VUART_BASE && port + bytes <= VUART_BASE + VUART_PORTS;
+    return port >= VUART_BASE && port + bytes <= VUART_BASE + UART_PORTS;
 }
 
 static uint8_t vuart_read(const struct domain *d, unsigned int reg)
