@@ -205,6 +205,21 @@ wait_for() {
     return 1
 }
 
+# For the cases that type on the console: LOG (the serial log) and INPUT
+# (the console's input FIFO), held open read-write on fd 4 so that neither
+# QEMU's open nor a write blocks: `printf 'poweroff\r' >&4`.
+console_input_init() {
+    LOG=$WORK/serial.log
+    INPUT=$WORK/input
+    mkfifo "$INPUT"
+    exec 4<>"$INPUT"
+}
+
+# Types line $1 on the console once the log shows fixed string $2.
+type_line() {
+    wait_for "$2" && printf '%s\r' "$1" >&4
+}
+
 # The management-channel cases' start (and the toolstack bench's):
 # case_init NAME, the files they need, LOG (the serial log), INPUT (the
 # console's input FIFO, held open on fd 4: `printf 'poweroff\r' >&4`)
@@ -214,11 +229,8 @@ mgmt_case_init() {
     need_file "$HV_ELF"
     need_file "$GUEST_ELF"
     need_file "$XL_HOST"
-    LOG=$WORK/serial.log
-    INPUT=$WORK/input
+    console_input_init
     SOCK=$WORK/mgmt.sock
-    mkfifo "$INPUT"
-    exec 4<>"$INPUT"
 }
 
 # Boots with qemu.sh ARGS..., dom0's COM2 on $SOCK, while the case's own

@@ -34,11 +34,7 @@ MARKERS=("(HV) *** Serial input to DOM0 (type 'CTRL-a' three times to switch inp
 case_init console_input
 need_file "$HV_ELF"
 need_file "$GUEST_ELF"
-LOG=$WORK/serial.log
-INPUT=$WORK/input
-mkfifo "$INPUT"
-# Held open read-write here, so neither QEMU's open nor a write blocks.
-exec 4<>"$INPUT"
+console_input_init
 
 # What a user would type, each step once the console asks for it.
 type_input() {

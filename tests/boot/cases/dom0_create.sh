@@ -38,14 +38,7 @@ case_init dom0_create
 need_file "$HV_ELF"
 need_file "$GUEST_ELF"
 need_file "$DOM0_INITRD"
-LOG=$WORK/serial.log
-INPUT=$WORK/input
-mkfifo "$INPUT"
-exec 4<>"$INPUT"
-
-type_line() {
-    wait_for "$2" && printf '%s\r' "$1" >&4
-}
+console_input_init
 
 # Waits (up to 30 s) for the $2-th line holding fixed string $1.
 wait_count() {

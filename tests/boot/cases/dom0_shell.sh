@@ -34,16 +34,7 @@ case_init dom0_shell
 need_file "$HV_ELF"
 need_file "$GUEST_ELF"
 need_file "$DOM0_INITRD"
-LOG=$WORK/serial.log
-INPUT=$WORK/input
-mkfifo "$INPUT"
-# Held open read-write here, so neither QEMU's open nor a write blocks.
-exec 4<>"$INPUT"
-
-# One command line once the previous one has printed $2.
-type_line() {
-    wait_for "$2" && printf '%s\r' "$1" >&4
-}
+console_input_init
 
 type_input() {
     type_line "ls" "dom0: toolstack ready" &&
