@@ -3,7 +3,8 @@
  * connection to it, and each domain's /local/domain/<id> nodes, as
  * libxl writes them (name, domid, memory/target, memory/static-max,
  * store/ring-ref and port, console/ring-ref, port and type).  The nodes
- * belong to dom0; the domain may read them.
+ * belong to dom0; the domain may read them, and its home directory;
+ * "data" below it is the domain's own.
  */
 #include <abi/xen.h>
 #include <hv/lib.h>
@@ -47,18 +48,54 @@ struct xs_conn *ts_dom0_conn(void)
     return dom0;
 }
 
+/* path = /local/domain/<id>[/<node>] */
+static void node_path(char *path, size_t size, uint32_t domid,
+                      const char *node)
+{
+    snprintf(path, size, "/local/domain/%u%s%s", domid, *node ? "/" : "",
+             node);
+}
+
+/*
+ * Permissions "n<owner>" and, when reader differs, "r<reader>": the
+ * owner may do anything, the reader read, everyone else nothing.
+ */
+static int set_owner(const char *path, uint32_t owner, uint32_t reader)
+{
+    char perms[24];
+    int len;
+
+    len = snprintf(perms, sizeof(perms), "n%u", owner) + 1;
+    if (reader != owner)
+        len += snprintf(perms + len, sizeof(perms) - len, "r%u",
+                        reader) + 1;
+    return xs_set_perms(dom0, 0, path, perms, len);
+}
+
 /* Writes /local/domain/<id>/<node> = value, owned by dom0, readable. */
 static int write_node(uint32_t domid, const char *node, const char *value)
 {
-    char path[96], perms[16];
-    int rc, plen;
+    char path[96];
+    int rc;
 
-    snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, node);
+    node_path(path, sizeof(path), domid, node);
     rc = xs_write(dom0, 0, path, value, strlen(value));
-    if (rc)
-        return rc;
-    plen = snprintf(perms, sizeof(perms), "n0%cr%u", '\0', domid);
-    return xs_set_perms(dom0, 0, path, perms, plen + 1);
+    return rc ? rc : set_owner(path, 0, domid);
+}
+
+/*
+ * The directory /local/domain/<id>[/<node>], as libxl makes it: the
+ * home itself dom0's and readable by the domain (so it can list it),
+ * "data" the domain's own, where it may write.
+ */
+static int make_dir(uint32_t domid, const char *node, uint32_t owner)
+{
+    char path[96];
+    int rc;
+
+    node_path(path, sizeof(path), domid, node);
+    rc = xs_mkdir(dom0, 0, path);
+    return rc ? rc : set_owner(path, owner, domid);
 }
 
 static int write_num(uint32_t domid, const char *node, unsigned long val)
@@ -79,7 +116,9 @@ int ts_store_introduce(const struct ts_domain *d, unsigned long store_mfn,
     rc = xs_introduce(dom0, id, store_mfn, store_port);
     if (rc)
         return rc;
-    rc = write_node(id, "name", d->cfg.name);
+    rc = make_dir(id, "", 0);
+    rc = rc ? rc : make_dir(id, "data", id);
+    rc = rc ? rc : write_node(id, "name", d->cfg.name);
     rc = rc ? rc : write_num(id, "domid", id);
     rc = rc ? rc : write_num(id, "memory/target", d->cfg.memory_mib * 1024);
     rc = rc ? rc : write_num(id, "memory/static-max",

@@ -34,3 +34,13 @@ const char *xs_error_name(int err)
             return xsd_errors[i].errstring;
     return "EINVAL";            /* xenstored's fallback for the unlisted */
 }
+
+int xs_error_number(const char *name)
+{
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(xsd_errors); i++)
+        if (!strcmp(xsd_errors[i].errstring, name))
+            return -xsd_errors[i].errnum;
+    return -XEN_EIO;
+}

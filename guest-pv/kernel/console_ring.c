@@ -25,32 +25,13 @@ static struct xencons_interface *ring;
 static evtchn_port_t ring_port;
 static bool ring_stalled;           /* the last wait for space timed out */
 
-/* The pfn of mfn in the P2M; nr_pages when it is not ours. */
-static unsigned long p2m_find(unsigned long mfn)
-{
-    const unsigned long *p2m = (const unsigned long *)start_info->mfn_list;
-    unsigned long pfn;
-
-    for (pfn = 0; pfn < start_info->nr_pages; pfn++)
-        if (p2m[pfn] == mfn)
-            break;
-    return pfn;
-}
-
 void console_ring_init(void)
 {
-    unsigned long pfn;
-
-    if (!start_info || (start_info->flags & SIF_INITDOMAIN) ||
-        !start_info->console.domU.mfn)
+    if (!start_info || (start_info->flags & SIF_INITDOMAIN))
         return;
-    pfn = p2m_find(start_info->console.domU.mfn);
     /* Outside the start-of-day mapping it has no address yet: skip. */
-    if (pfn >= start_info->nr_pages || pfn >= 512 * 512)
-        return;
+    ring = start_info_page(start_info->console.domU.mfn);
     ring_port = start_info->console.domU.evtchn;
-    ring = (struct xencons_interface *)(KERNEL_VIRT_BASE +
-                                        (pfn << PAGE_SHIFT));
 }
 
 /* Room in out[]: the consumer index is dom0's, read once. */

@@ -78,3 +78,28 @@ void hypervisor_shutdown(unsigned int reason)
     for (;;)
         (void)HYPERVISOR_sched_op(SCHEDOP_shutdown, &arg);
 }
+
+/* The pfn of mfn in the P2M; nr_pages when it is not ours. */
+static unsigned long p2m_find(unsigned long mfn)
+{
+    const unsigned long *p2m = (const unsigned long *)start_info->mfn_list;
+    unsigned long pfn;
+
+    for (pfn = 0; pfn < start_info->nr_pages; pfn++)
+        if (p2m[pfn] == mfn)
+            break;
+    return pfn;
+}
+
+void *start_info_page(unsigned long mfn)
+{
+    unsigned long pfn;
+
+    if (!start_info || !mfn)
+        return NULL;
+    pfn = p2m_find(mfn);
+    /* Outside the start-of-day mapping (one L2: 512 L1s) it has no VA. */
+    if (pfn >= start_info->nr_pages || pfn >= 512 * 512)
+        return NULL;
+    return (void *)(KERNEL_VIRT_BASE + (pfn << PAGE_SHIFT));
+}

@@ -192,6 +192,28 @@ Test(xl_toolstack, store_served_on_the_domain_ring)
                  "a relative path reads the domain's own name node");
 }
 
+/*
+ * The domain's view of its home, as libxl lays it out: it may list the
+ * home and read dom0's nodes, write only in "data", which is its own.
+ */
+Test(xl_toolstack, domain_home_readable_data_writable)
+{
+    struct xs_conn *c;
+    struct xs_buf buf;
+
+    create_vm1();
+    c = xs_domain_conn(ts_store(), 1);
+    cr_assert_not_null(c);
+    cr_assert_eq(xs_directory(c, 0, "/local/domain/1", &buf), 0);
+    cr_assert_eq(xs_read(c, 0, "domid", &buf), 0);
+    cr_assert_eq(xs_write(c, 0, "data/x", "1", 1), 0);
+    cr_assert_eq(xs_get_perms(c, 0, "data", &buf), 0);
+    cr_assert_eq(memcmp(buf.data, "n1", 3), 0, "data is the domain's");
+    cr_assert_eq(xs_write(c, 0, "name", "x", 1), -XEN_EACCES);
+    cr_assert_eq(xs_write(c, 0, "other", "x", 1), -XEN_EACCES);
+    cr_assert_eq(xs_rm(c, 0, "data"), 0, "its own node");
+}
+
 static void guest_boots(void)
 {
     if (fake_dom(1) && !fake_dom(1)->cons->out_prod)

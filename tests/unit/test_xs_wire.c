@@ -407,6 +407,21 @@ Test(xs_wire, error_names_come_from_xsd_errors)
     cr_assert_str_eq(xs_error_name(-XEN_ESRCH), "EINVAL", "not listed");
 }
 
+/* What a client maps an XS_ERROR reply back to. */
+Test(xs_wire, error_numbers_from_names)
+{
+    static const int errs[] = { -XEN_EINVAL, -XEN_EACCES, -XEN_EEXIST,
+                                -XEN_ENOENT, -XEN_ENOSPC, -XEN_EAGAIN,
+                                -XEN_E2BIG, -XEN_EPERM, -XEN_EISCONN };
+    unsigned int i;
+
+    for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++)
+        cr_assert_eq(xs_error_number(xs_error_name(errs[i])), errs[i],
+                     "%s", xs_error_name(errs[i]));
+    cr_assert_eq(xs_error_number("EWHATEVER"), -XEN_EIO, "not listed");
+    cr_assert_eq(xs_error_number(""), -XEN_EIO);
+}
+
 /* The guest's side of a ring page. */
 static struct xenstore_domain_interface *ring;
 

@@ -135,5 +135,10 @@ bool xs_ring_service(struct xs_conn *c,
 
 /* "EINVAL" for -XEN_EINVAL, as xsd_errors names it (EINVAL if unknown). */
 const char *xs_error_name(int err);
+/*
+ * The other way, for clients (the guest's xenbus): -XEN_EACCES for
+ * "EACCES"; -XEN_EIO for a name xsd_errors does not hold.
+ */
+int xs_error_number(const char *name);
 
 #endif /* TOOLS_XS_STORE_H */

@@ -24,6 +24,14 @@ void hypervisor_init(start_info_t *si);
 /* vCPU 0's vcpu_info inside shared_info, or NULL if it is not mapped. */
 vcpu_info_t *vcpu0(void);
 
+/*
+ * Where the start-of-day mapping shows the domain's frame mfn (the
+ * builder maps every page of the region, and a domU's store and console
+ * pages lie inside it, found through the P2M), or NULL when mfn is not
+ * the domain's or lies beyond that mapping.  Needs no fault handler.
+ */
+void *start_info_page(unsigned long mfn);
+
 /* True if the kernel command line holds `word` as a whole word. */
 bool cmdline_has(const char *word);
 
