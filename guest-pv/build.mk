@@ -68,6 +68,9 @@ guest-obj-y += kernel/selftest_domctl.o
 guest-obj-y += kernel/selftest_domctl_mem.o
 guest-obj-y += kernel/selftest_domctl_domu.o
 guest-obj-y += kernel/selftest_domctl_kill.o
+guest-obj-y += kernel/selftest_xenstore.o
+guest-obj-y += kernel/xenbus.o
+guest-obj-y += kernel/xenbus_ring.o
 guest-obj-y += bench/bench.o
 guest-obj-y += bench/bench_cpu.o
 guest-obj-y += bench/bench_mm.o
@@ -160,6 +163,11 @@ $(GUEST_LDS): guest-pv/arch/x86/guest.ld.S | $(O)/include/xen
 # so does the domctl self-test, which calls through dom0's xc layer.
 $(O)/guest-pv/dom0/%.o $(O)/guest-pv/kernel/selftest_domctl.o \
 $(O)/guest-pv/kernel/selftest_domctl_kill.o: \
+	GUEST_CFLAGS += -Idom0-tools/include -Ihypervisor/include
+# The store client maps errors with the store library's table
+# (tools/xs_store.h); it and its test use hv/lib.h's MIN and parse_ulong.
+$(O)/guest-pv/kernel/xenbus.o $(O)/guest-pv/kernel/xenbus_ring.o \
+$(O)/guest-pv/kernel/selftest_xenstore.o: \
 	GUEST_CFLAGS += -Idom0-tools/include -Ihypervisor/include
 # COM2's driver shares the 16550's register names (hv/ns16550.h).
 $(O)/guest-pv/kernel/com2.o: GUEST_CFLAGS += -Ihypervisor/include

@@ -60,6 +60,7 @@ static const struct test_suite *const suites[] = {
     &selftest_domctl_kill_suite,
     &selftest_domctl_victim_suite,
     &selftest_builder_suite,
+    &selftest_xenstore_suite,
 };
 
 void test_fail(struct test *t, const char *fmt, ...)

@@ -38,7 +38,8 @@ $(BOOT_OPTS): FORCE
 
 # dom0's initrd (its files at boot): the guest kernel, without its debug
 # sections, and the example configs, as a ustar archive.
-DOM0_EXAMPLES := dom0-tools/examples/guest1.cfg dom0-tools/examples/guest2.cfg
+DOM0_EXAMPLES := dom0-tools/examples/guest1.cfg dom0-tools/examples/guest2.cfg \
+	dom0-tools/examples/xenstore.cfg
 DOM0_INITRD := $(O)/boot/dom0-initrd.tar
 
 $(DOM0_INITRD): $(BOOT_GUEST) $(DOM0_EXAMPLES)

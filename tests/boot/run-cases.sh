@@ -67,6 +67,7 @@ CASES=(
     mgmt_grub           # make run's machine: an example guest from the host
     dom0_shell          # toolstack: the xl shell on the console, refusals
     dom0_create         # toolstack: two guests built, on_* applied, memory back
+    xenstore            # toolstack: a guest's store client against dom0's store
 )
 
 # Cases whose hypervisor side is still being built run only when named.

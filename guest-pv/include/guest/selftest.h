@@ -96,6 +96,8 @@ extern const struct test_suite selftest_domctl_suite;
 extern const struct test_suite selftest_domctl_domu_suite;
 /* selftest=builder (dom0 with its boot archive): guest-pv/dom0/. */
 extern const struct test_suite selftest_builder_suite;
+/* selftest=xenstore (a domU dom0's toolstack created): the store client. */
+extern const struct test_suite selftest_xenstore_suite;
 
 /* selftest=domctl_kill (dom0) destroys selftest=domctl_victim (domU). */
 extern const struct test_suite selftest_domctl_kill_suite;

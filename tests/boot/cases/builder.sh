@@ -18,7 +18,7 @@ set -eu
 
 DOM0_CMDLINE="selftest=builder"
 MARKERS=("(HV) "
-         "dom0: 3 files from the initrd"
+         "dom0: 4 files from the initrd"
          "TEST builder_heap: PASS"
          "TEST builder_files: PASS"
          "(d1) TEST start_info: PASS"

@@ -12,7 +12,7 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-MARKERS=("dom0: 3 files from the initrd"
+MARKERS=("dom0: 4 files from the initrd"
          "dom0: toolstack ready"
          "re:^free_pages +: [0-9]+$"
          "Parsing config from guest2.cfg"

@@ -12,12 +12,13 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-MARKERS=("dom0: 3 files from the initrd"
+MARKERS=("dom0: 4 files from the initrd"
          "dom0: toolstack ready; 'help' lists the commands"
          "dom0# "
          "re:^ +[0-9]+  guest.elf$"
          "re:^ +[0-9]+  guest1.cfg$"
          "re:^ +[0-9]+  guest2.cfg$"
+         "re:^ +[0-9]+  xenstore.cfg$"
          "Name                                        ID   Mem VCPUs  State   Time(s)"
          "re:Domain-0 +0 +[0-9]+ +1 r----- +[0-9]+\\.[0-9]"
          "re:nr_cpus +: 1"
@@ -38,7 +39,7 @@ console_input_init
 
 type_input() {
     type_line "ls" "dom0: toolstack ready" &&
-        type_line "list" "guest2.cfg" &&
+        type_line "list" "xenstore.cfg" &&
         type_line "xl info" "Time(s)" &&
         type_line "vcpu-list" "free_memory" &&
         type_line "sched-credit" "Affinity (Hard)" &&

@@ -12,7 +12,7 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-MARKERS=("dom0: 3 files from the initrd"
+MARKERS=("dom0: 4 files from the initrd"
          "dom0: management channel on COM2"
          "re:xl: domain [0-9]+ \\(guest1\\) powered off: destroy"
          "dom0: powering off")
