@@ -86,9 +86,15 @@ static uint32_t req_room(void)
     return used > RING_SIZE ? 0 : RING_SIZE - used;
 }
 
-static bool req_broken(void)
+/*
+ * Impossible indexes, or the server's verdict that ours were
+ * (intf->error, XENSTORE_SERVER_FEATURE_ERROR): it serves the ring no
+ * more.
+ */
+static bool ring_broken(void)
 {
-    return intf->req_prod - load_idx(&intf->req_cons) > RING_SIZE;
+    return intf->req_prod - load_idx(&intf->req_cons) > RING_SIZE ||
+           __atomic_load_n(&intf->error, __ATOMIC_RELAXED);
 }
 
 /*
@@ -120,13 +126,13 @@ static int wait_until(bool (*enough)(uint32_t), uint32_t want,
 
 static bool rsp_has(uint32_t want)
 {
-    return rsp_used() >= want;          /* a broken ring ends the wait */
+    return rsp_used() >= want || ring_broken();  /* broken: stop waiting */
 }
 
 static bool req_has_room(uint32_t want)
 {
     (void)want;
-    return req_room() > 0 || req_broken();
+    return req_room() > 0 || ring_broken();
 }
 
 int xb_ring_write(const void *data, size_t len, uint64_t deadline)
@@ -140,7 +146,7 @@ int xb_ring_write(const void *data, size_t len, uint64_t deadline)
         rc = wait_until(req_has_room, 1, deadline);
         if (rc)
             return rc;
-        if (req_broken())
+        if (ring_broken())
             return -XEN_EIO;
         prod = intf->req_prod;
         n = MIN(MIN(len, req_room()), RING_SIZE - MASK_XENSTORE_IDX(prod));
@@ -171,7 +177,7 @@ int xb_ring_read_whole(void *data, size_t len, uint64_t deadline)
 
     if (rc)
         return rc;
-    if (rsp_used() > RING_SIZE)
+    if (rsp_used() > RING_SIZE || ring_broken())
         return -XEN_EIO;
     take(data, len);
     return 0;
@@ -187,7 +193,7 @@ int xb_ring_read(void *data, size_t len, uint64_t deadline)
         rc = wait_until(rsp_has, 1, deadline);
         if (rc)
             return rc;
-        if (rsp_used() > RING_SIZE)
+        if (rsp_used() > RING_SIZE || ring_broken())
             return -XEN_EIO;
         n = MIN(len, rsp_used());
         take(p, n);

@@ -220,6 +220,23 @@ type_line() {
     wait_for "$2" && printf '%s\r' "$1" >&4
 }
 
+# Boots make run's machine through GRUB (the hypervisor with HV_OPTS,
+# dom0 running the toolstack with its initrd) while the function named $1
+# types on the console (console_input_init first); returns boot_check's
+# status (0 expected).  TIMEOUT applies as in boot_check.
+#   toolstack_boot TYPIST [HV_OPTS]
+toolstack_boot() {
+    local typist rc=0
+    "$1" &
+    typist=$!
+    "$BOOT_DIR/mkiso.sh" "$WORK/boot.iso" "$HV_ELF" "$HV_CONSOLE ${2:-}" \
+        "$GUEST_ELF" "toolstack" "$DOM0_INITRD"
+    boot_check 0 --iso "$WORK/boot.iso" || rc=$?
+    kill "$typist" 2>/dev/null || true
+    wait "$typist" 2>/dev/null || true
+    return "$rc"
+}
+
 # The management-channel cases' start (and the toolstack bench's):
 # case_init NAME, the files they need, LOG (the serial log), INPUT (the
 # console's input FIFO, held open on fd 4: `printf 'poweroff\r' >&4`)

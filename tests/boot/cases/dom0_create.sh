@@ -70,15 +70,8 @@ type_input() {
         type_line "poweroff" "domains                 : 1"
 }
 
-type_input &
-typist=$!
-rc=0
-"$BOOT_DIR/mkiso.sh" "$WORK/boot.iso" "$HV_ELF" "$HV_CONSOLE dom0_mem=128M" \
-    "$GUEST_ELF" "toolstack" "$DOM0_INITRD"
-TIMEOUT=60 boot_check 0 --iso "$WORK/boot.iso" || rc=$?
-kill "$typist" 2>/dev/null || true
-wait "$typist" 2>/dev/null || true
-[ "$rc" -eq 0 ] || exit "$rc"
+TIMEOUT=60
+toolstack_boot type_input dom0_mem=128M
 # The free memory after both domains is what it was before.
 mapfile -t free < <(tr -d '\r' <"$LOG" | sed -n 's/^free_pages *: //p')
 if [ "${#free[@]}" -ne 2 ] || [ "${free[0]}" != "${free[1]}" ]; then

@@ -50,12 +50,4 @@ type_input() {
         type_line "poweroff" "unknown command 'lisx'"
 }
 
-type_input &
-typist=$!
-rc=0
-"$BOOT_DIR/mkiso.sh" "$WORK/boot.iso" "$HV_ELF" "$HV_CONSOLE" \
-    "$GUEST_ELF" "toolstack" "$DOM0_INITRD"
-boot_check 0 --iso "$WORK/boot.iso" || rc=$?
-kill "$typist" 2>/dev/null || true
-wait "$typist" 2>/dev/null || true
-exit "$rc"
+toolstack_boot type_input

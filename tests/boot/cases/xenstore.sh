@@ -37,12 +37,5 @@ type_input() {
         type_line "poweroff" "Domain-0 "
 }
 
-type_input &
-typist=$!
-rc=0
-"$BOOT_DIR/mkiso.sh" "$WORK/boot.iso" "$HV_ELF" "$HV_CONSOLE dom0_mem=128M" \
-    "$GUEST_ELF" "toolstack" "$DOM0_INITRD"
-TIMEOUT=60 boot_check 0 --iso "$WORK/boot.iso" || rc=$?
-kill "$typist" 2>/dev/null || true
-wait "$typist" 2>/dev/null || true
-exit "$rc"
+TIMEOUT=60
+toolstack_boot type_input dom0_mem=128M
