@@ -61,6 +61,8 @@ static const struct test_suite *const suites[] = {
     &selftest_domctl_victim_suite,
     &selftest_builder_suite,
     &selftest_xenstore_suite,
+    &selftest_xenstore_unserved_suite,
+    &selftest_xenstore_none_suite,
 };
 
 void test_fail(struct test *t, const char *fmt, ...)

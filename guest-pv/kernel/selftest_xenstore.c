@@ -315,3 +315,49 @@ static const struct test_case cases[] = {
 const struct test_suite selftest_xenstore_suite = {
     "xenstore", cases, ARRAY_SIZE(cases), begin, NULL,
 };
+
+/*
+ * A domU the hypervisor built (domu=1): the ring is there, nobody
+ * serves it (dom0 runs no toolstack).  The request is given up on, and
+ * the kernel runs on.
+ */
+static void test_xs_unserved(struct test *t)
+{
+    char buf[16];
+
+    if (!expect_eq(t, "xenbus_init", xenbus_init(), 0))
+        return;
+    expect_eq(t, "a read nobody answers",
+              xenbus_read(0, "domid", buf, sizeof(buf)), -XEN_ETIMEDOUT);
+}
+
+/* dom0 has no store ring (store_mfn 0): every call says so. */
+static void test_xs_no_ring(struct test *t)
+{
+    char buf[16];
+    uint32_t tx;
+
+    expect_eq(t, "xenbus_init", xenbus_init(), -XEN_ENODEV);
+    expect_eq(t, "read", xenbus_read(0, "domid", buf, sizeof(buf)),
+              -XEN_ENODEV);
+    expect_eq(t, "transaction_start", xenbus_transaction_start(&tx),
+              -XEN_ENODEV);
+    expect_eq(t, "wait for a watch", xenbus_wait_watch(1), -XEN_ENODEV);
+}
+
+static const struct test_case unserved_cases[] = {
+    { "xs_unserved", test_xs_unserved },
+};
+
+static const struct test_case no_ring_cases[] = {
+    { "xs_no_ring", test_xs_no_ring },
+};
+
+const struct test_suite selftest_xenstore_unserved_suite = {
+    "xenstore_unserved", unserved_cases, ARRAY_SIZE(unserved_cases),
+    NULL, NULL,
+};
+
+const struct test_suite selftest_xenstore_none_suite = {
+    "xenstore_none", no_ring_cases, ARRAY_SIZE(no_ring_cases), NULL, NULL,
+};

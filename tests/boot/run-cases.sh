@@ -68,6 +68,7 @@ CASES=(
     dom0_shell          # toolstack: the xl shell on the console, refusals
     dom0_create         # toolstack: two guests built, on_* applied, memory back
     xenstore            # toolstack: a guest's store client against dom0's store
+    xenstore_unserved   # the store client with no server (domU) and no ring (dom0)
 )
 
 # Cases whose hypervisor side is still being built run only when named.

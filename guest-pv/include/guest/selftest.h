@@ -98,6 +98,9 @@ extern const struct test_suite selftest_domctl_domu_suite;
 extern const struct test_suite selftest_builder_suite;
 /* selftest=xenstore (a domU dom0's toolstack created): the store client. */
 extern const struct test_suite selftest_xenstore_suite;
+/* The client with no server: a domU's unserved ring, dom0's none. */
+extern const struct test_suite selftest_xenstore_unserved_suite;
+extern const struct test_suite selftest_xenstore_none_suite;
 
 /* selftest=domctl_kill (dom0) destroys selftest=domctl_victim (domU). */
 extern const struct test_suite selftest_domctl_kill_suite;
