@@ -62,12 +62,15 @@ unit-src-guest_access := hypervisor/arch/x86/guest_access.c
 # Direct paging: the type state machine, the x86 rules, the audit, over
 # the real frame allocator (tests/unit/fixtures/mm_fake.h).
 MM_UNIT_SRC := hypervisor/common/page_type.c hypervisor/common/page_alloc.c \
-	hypervisor/arch/x86/pv/pt_validate.c hypervisor/arch/x86/pv/descriptor.c
+	hypervisor/arch/x86/pv/pt_validate.c hypervisor/arch/x86/pv/descriptor.c \
+	hypervisor/arch/x86/iomem.c
 unit-tests += page_type
 unit-src-page_type := $(MM_UNIT_SRC) hypervisor/arch/x86/pv/mm_audit.c \
 	hypervisor/common/vsnprintf.c
 unit-tests += pt_validate
 unit-src-pt_validate := $(MM_UNIT_SRC)
+unit-tests += iomem
+unit-src-iomem := $(MM_UNIT_SRC)
 unit-tests += descriptor
 unit-src-descriptor := $(MM_UNIT_SRC)
 unit-tests += x86_decode
