@@ -7,17 +7,20 @@
  * The socket is QEMU's end of dom0's COM2 (`make run` creates
  * build/mgmt.sock; XL_SOCKET overrides the default); --shm FILE (or
  * XL_SHM) is QEMU's ivshmem backing file instead, whose rings carry the
- * same frames much faster (`make run` creates build/mgmt.shm).  create uploads its
+ * same frames much faster (`make run` creates build/mgmt.shm, which is
+ * the default while it exists and XL_SOCKET is not set).  create uploads its
  * config and the kernel and ramdisk the config names first.  The exit
  * status is the command's in dom0, or 1 when dom0 is not reachable.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xl_host.h"
 
 #define DEFAULT_SOCKET      "build/mgmt.sock"
+#define DEFAULT_SHM         "build/mgmt.shm"
 #define DEFAULT_TIMEOUT_S   5
 
 static void usage(FILE *f)
@@ -29,7 +32,8 @@ static void usage(FILE *f)
             "  --socket PATH   QEMU's socket for dom0's COM2 (default "
             "$XL_SOCKET or " DEFAULT_SOCKET ")\n"
             "  --shm FILE      QEMU's ivshmem file: the shared-memory rings "
-            "(default $XL_SHM; faster)\n"
+            "(default $XL_SHM, or " DEFAULT_SHM " when it exists; "
+            "faster)\n"
             "  --timeout SEC   how long dom0 has to answer (default %d)\n"
             "  xl-host help    lists dom0's commands\n", DEFAULT_TIMEOUT_S);
 }
@@ -61,7 +65,13 @@ static bool parse_opts(int argc, char **argv, struct opts *o)
     int i = 1;
 
     o->socket = env && *env ? env : DEFAULT_SOCKET;
-    o->shm = shm && *shm ? shm : NULL;
+    /* make run's machine has both; its rings are the fast way. */
+    if (shm && *shm)
+        o->shm = shm;
+    else if (!(env && *env) && access(DEFAULT_SHM, R_OK | W_OK) == 0)
+        o->shm = DEFAULT_SHM;
+    else
+        o->shm = NULL;
     o->timeout_s = DEFAULT_TIMEOUT_S;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {

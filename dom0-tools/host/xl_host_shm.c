@@ -3,7 +3,9 @@
  * the ivshmem backing file mapped, frames written to the host->dom0
  * ring and read from the dom0->host ring.  Neither side interrupts the
  * other: dom0 polls its ring (as it polls COM2), and so does this side,
- * sleeping POLL_US between looks while it waits.
+ * sleeping POLL_US between looks while bytes keep coming and IDLE_US
+ * once the ring has been quiet for QUIET_MS (a console left open costs
+ * a thousand wake-ups a second, not fifty thousand).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,13 +19,8 @@
 #include "xl_host.h"
 
 #define POLL_US     20
-
-static void nap(void)
-{
-    struct timespec t = { 0, POLL_US * 1000 };
-
-    nanosleep(&t, NULL);
-}
+#define IDLE_US     1000
+#define QUIET_MS    10
 
 static long long now_ms(void)
 {
@@ -31,6 +28,15 @@ static long long now_ms(void)
 
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* One wait between looks at the ring, which has been idle since 'since'. */
+static void nap(long long since)
+{
+    long us = now_ms() - since > QUIET_MS ? IDLE_US : POLL_US;
+    struct timespec t = { 0, us * 1000 };
+
+    nanosleep(&t, NULL);
 }
 
 static void *map_file(const char *path, size_t *len)
@@ -91,7 +97,7 @@ static bool broken(const struct chan *c)
 
 bool shm_send(struct chan *c, const uint8_t *p, size_t n)
 {
-    long long give_up = 0;
+    long long give_up = 0, start = now_ms();
 
     while (n) {
         size_t w = mgmt_ring_write(&c->tx, p, n);
@@ -102,6 +108,7 @@ bool shm_send(struct chan *c, const uint8_t *p, size_t n)
         n -= w;
         if (w) {
             give_up = 0;
+            start = now_ms();
         } else if (!give_up) {
             give_up = now_ms() + c->timeout_s * 1000LL;
         } else if (now_ms() > give_up) {
@@ -109,7 +116,7 @@ bool shm_send(struct chan *c, const uint8_t *p, size_t n)
                     "%s\n", c->path);
             return false;
         } else {
-            nap();
+            nap(start);
         }
     }
     return true;
@@ -117,7 +124,8 @@ bool shm_send(struct chan *c, const uint8_t *p, size_t n)
 
 int shm_fill(struct chan *c, int timeout_ms)
 {
-    long long give_up = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+    long long start = now_ms();
+    long long give_up = timeout_ms < 0 ? -1 : start + timeout_ms;
 
     for (;;) {
         size_t r = mgmt_ring_read(&c->rx, c->in, sizeof(c->in));
@@ -131,13 +139,14 @@ int shm_fill(struct chan *c, int timeout_ms)
         }
         if (give_up >= 0 && now_ms() >= give_up)
             return 0;
-        nap();
+        nap(start);
     }
 }
 
 int shm_poll(struct chan *c, struct pollfd *keys, int timeout_ms)
 {
-    long long give_up = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+    long long start = now_ms();
+    long long give_up = timeout_ms < 0 ? -1 : start + timeout_ms;
 
     for (;;) {
         if (mgmt_ring_pending(&c->rx) || c->rx.broken)
@@ -149,7 +158,7 @@ int shm_poll(struct chan *c, struct pollfd *keys, int timeout_ms)
             if (r != 0)
                 return r;
         } else {
-            nap();
+            nap(start);
         }
         if (give_up >= 0 && now_ms() >= give_up)
             return 0;

@@ -18,7 +18,8 @@
 #                   0x2f8) on unix socket SOCK, which QEMU listens on
 #                   for the host CLI (build/xl-host --socket SOCK)
 #   --shm FILE      an ivshmem-plain PCI device whose shared memory is
-#                   FILE (2 MiB, created afresh): the management
+#                   FILE (2 MiB, created afresh, removed when QEMU
+#                   exits): the management
 #                   channel's rings (build/xl-host --shm FILE).  With
 #                   --pvh the machine is then pc, not microvm (which
 #                   has no PCI configuration ports)
@@ -224,6 +225,9 @@ main() {
     errfile=$(mktemp)
     interrupted=
     run_qemu
+    # The machine is gone: so is its shared memory (xl-host then says
+    # dom0 is not reachable rather than waiting for an answer).
+    [ -z "$shm" ] || rm -f "$shm"
     cat "$errfile" >&2
     set +e
     map_status "$qemu_rc"
