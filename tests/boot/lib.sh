@@ -224,6 +224,7 @@ type_line() {
 # serial port, QEMU's socket) or shm (ivshmem's rings; COM2 is there
 # too, unused).  MGMT_ON is dom0's line saying which it took.
 MGMT_VIA=${MGMT_VIA:-com2}
+# shellcheck disable=SC2034  # MGMT_ON and XL_VIA are the cases'
 case $MGMT_VIA in
     com2) MGMT_ON="dom0: management channel on COM2" ;;
     shm) MGMT_ON="dom0: management channel on ivshmem" ;;
@@ -243,6 +244,7 @@ mgmt_case_init() {
     console_input_init
     SOCK=$WORK/mgmt.sock
     SHM=$WORK/mgmt.shm
+    # shellcheck disable=SC2034  # XL_VIA is the cases'
     if [ "$MGMT_VIA" = shm ]; then
         XL_VIA=(--shm "$SHM")
     else
