@@ -34,6 +34,7 @@ xenstore-src := dom0-tools/lib/tools_str.c \
 
 # The management channel's protocol (also compiled into the host CLI).
 mgmt-src := dom0-tools/mgmt/mgmt_frame.c \
+	dom0-tools/mgmt/mgmt_ring.c \
 	dom0-tools/mgmt/mgmt_server.c
 
 # The toolstack in dom0: its domains, their store and console service,
@@ -127,10 +128,13 @@ XL_HOST_SRC := dom0-tools/host/xl_host_main.c \
 	dom0-tools/host/xl_host_chan.c \
 	dom0-tools/host/xl_host_run.c \
 	dom0-tools/host/xl_host_upload.c \
-	dom0-tools/mgmt/mgmt_frame.c
+	dom0-tools/host/xl_host_shm.c \
+	dom0-tools/mgmt/mgmt_frame.c \
+	dom0-tools/mgmt/mgmt_ring.c
 
 $(O)/xl-host: $(XL_HOST_SRC) dom0-tools/host/xl_host.h \
-		dom0-tools/include/tools/mgmt_frame.h
+		dom0-tools/include/tools/mgmt_frame.h \
+		dom0-tools/include/tools/mgmt_ring.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 		-Idom0-tools/include -o $@ $(XL_HOST_SRC)

@@ -62,12 +62,15 @@ unit-src-guest_access := hypervisor/arch/x86/guest_access.c
 # Direct paging: the type state machine, the x86 rules, the audit, over
 # the real frame allocator (tests/unit/fixtures/mm_fake.h).
 MM_UNIT_SRC := hypervisor/common/page_type.c hypervisor/common/page_alloc.c \
-	hypervisor/arch/x86/pv/pt_validate.c hypervisor/arch/x86/pv/descriptor.c
+	hypervisor/arch/x86/pv/pt_validate.c hypervisor/arch/x86/pv/descriptor.c \
+	hypervisor/arch/x86/iomem.c
 unit-tests += page_type
 unit-src-page_type := $(MM_UNIT_SRC) hypervisor/arch/x86/pv/mm_audit.c \
 	hypervisor/common/vsnprintf.c
 unit-tests += pt_validate
 unit-src-pt_validate := $(MM_UNIT_SRC)
+unit-tests += iomem
+unit-src-iomem := $(MM_UNIT_SRC)
 unit-tests += descriptor
 unit-src-descriptor := $(MM_UNIT_SRC)
 unit-tests += x86_decode
@@ -94,6 +97,8 @@ unit-tests += xs_wire
 unit-src-xs_wire := $(xenstore-src) $(TOOLS_UNIT_SRC)
 unit-tests += mgmt_frame
 unit-src-mgmt_frame := dom0-tools/mgmt/mgmt_frame.c
+unit-tests += mgmt_ring
+unit-src-mgmt_ring := dom0-tools/mgmt/mgmt_ring.c
 unit-tests += mgmt_server
 unit-src-mgmt_server := $(mgmt-src) $(TOOLS_UNIT_SRC)
 XL_UNIT_SRC := $(xl-src) $(toolstack-src) $(xlcfg-src) $(xenstore-src) \

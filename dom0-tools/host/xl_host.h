@@ -9,11 +9,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <poll.h>
 #include <tools/mgmt_frame.h>
+#include <tools/mgmt_ring.h>
 
-/* The connection to dom0. */
+/* The connection to dom0: the socket, or the shared-memory rings. */
 struct chan {
     int fd;
+    bool shm;
+    struct mgmt_ring tx, rx;    /* host->dom0, dom0->host (shm) */
     const char *path;
     int timeout_s;              /* for dom0's answer to HELLO */
     struct mgmt_decoder dec;
@@ -26,6 +30,20 @@ struct chan {
  * printed: "dom0 not reachable ...") when it does not.
  */
 bool chan_open(struct chan *c, const char *path, int timeout_s);
+
+/* The same over the rings in QEMU's ivshmem backing file 'path'. */
+bool chan_open_shm(struct chan *c, const char *path, int timeout_s);
+
+/* xl_host_shm.c: the rings under chan_open_shm, chan_send, chan_recv. */
+bool shm_attach(struct chan *c, const char *path, int timeout_s);
+bool shm_send(struct chan *c, const uint8_t *p, size_t n);
+int shm_fill(struct chan *c, int timeout_ms);
+/*
+ * poll() for the rings: waits until dom0's ring holds bytes or, with
+ * keys, the keyboard is ready (keys->revents set); 0 after timeout_ms
+ * (-1: no limit).
+ */
+int shm_poll(struct chan *c, struct pollfd *keys, int timeout_ms);
 
 /* Sends one frame; false (message printed) when the socket failed. */
 bool chan_send(struct chan *c, enum mgmt_type type, const void *payload,

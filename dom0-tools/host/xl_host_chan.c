@@ -43,6 +43,8 @@ bool chan_send(struct chan *c, enum mgmt_type type, const void *payload,
     size_t n = mgmt_frame_encode(frame, sizeof(frame), type, payload,
                                  (uint32_t)len), off = 0;
 
+    if (c->shm)
+        return shm_send(c, frame, n);
     while (off < n) {
         ssize_t w = send(c->fd, frame + off, n - off, MSG_NOSIGNAL);
 
@@ -63,8 +65,11 @@ static int fill(struct chan *c, int timeout_ms)
 {
     struct pollfd p = { .fd = c->fd, .events = POLLIN };
     ssize_t r;
-    int k = poll(&p, 1, timeout_ms);
+    int k;
 
+    if (c->shm)
+        return shm_fill(c, timeout_ms);
+    k = poll(&p, 1, timeout_ms);
     if (k == 0)
         return 0;
     if (k < 0)
@@ -101,12 +106,40 @@ int chan_recv(struct chan *c, int timeout_ms)
     }
 }
 
-bool chan_open(struct chan *c, const char *path, int timeout_s)
+/* HELLO, and its answer within the timeout. */
+static bool hello(struct chan *c)
+{
+    if (!chan_send(c, MGMT_HELLO, NULL, 0))
+        return false;
+    for (;;) {
+        int r = chan_recv(c, c->timeout_s * 1000);
+
+        if (r < 0)
+            return false;
+        if (r == 0) {
+            fprintf(stderr, "xl: dom0 not reachable: no answer on %s in "
+                    "%d s (is dom0 running its toolstack? it needs "
+                    "\"toolstack\" on its command line)\n", c->path,
+                    c->timeout_s);
+            return false;
+        }
+        if (c->dec.type == MGMT_HELLO)
+            return true;
+    }
+}
+
+static void chan_init(struct chan *c, const char *path, int timeout_s)
 {
     memset(c, 0, sizeof(*c));
     c->path = path;
     c->timeout_s = timeout_s;
+    c->fd = -1;
     mgmt_decoder_init(&c->dec);
+}
+
+bool chan_open(struct chan *c, const char *path, int timeout_s)
+{
+    chan_init(c, path, timeout_s);
     c->fd = connect_unix(path);
     if (c->fd < 0) {
         fprintf(stderr, "xl: dom0 not reachable: cannot connect to %s: %s "
@@ -114,21 +147,11 @@ bool chan_open(struct chan *c, const char *path, int timeout_s)
                 strerror(errno));
         return false;
     }
-    if (!chan_send(c, MGMT_HELLO, NULL, 0))
-        return false;
-    for (;;) {
-        int r = chan_recv(c, timeout_s * 1000);
+    return hello(c);
+}
 
-        if (r < 0)
-            return false;
-        if (r == 0) {
-            fprintf(stderr, "xl: dom0 not reachable: no answer on %s in "
-                    "%d s (is dom0 running its toolstack? it needs "
-                    "\"toolstack\" on its command line)\n", path,
-                    timeout_s);
-            return false;
-        }
-        if (c->dec.type == MGMT_HELLO)
-            return true;
-    }
+bool chan_open_shm(struct chan *c, const char *path, int timeout_s)
+{
+    chan_init(c, path, timeout_s);
+    return shm_attach(c, path, timeout_s) && hello(c);
 }

@@ -111,7 +111,11 @@ int run_remote(struct chan *c, int argc, char **argv)
                 goto out;
         if (r < 0)
             goto out;
-        r = poll(p, keys ? 2 : 1, detach_when_quiet ? QUIET_MS : -1);
+        if (c->shm)
+            r = shm_poll(c, keys ? &p[1] : NULL,
+                         detach_when_quiet ? QUIET_MS : -1);
+        else
+            r = poll(p, keys ? 2 : 1, detach_when_quiet ? QUIET_MS : -1);
         if (r == 0 && detach_when_quiet) {
             chan_send(c, MGMT_DETACH, NULL, 0);
             detach_when_quiet = false;

@@ -1,11 +1,12 @@
 /*
- * The management channel in dom0: COM2 (granted by the hypervisor, see
- * guest/com2.h) carries the host CLI's frames to the protocol's server
+ * The management channel in dom0: the rings on QEMU's ivshmem device
+ * when there is one (mgmt_shm.h), else COM2 (granted by the hypervisor,
+ * see guest/com2.h), carries the host CLI's frames to the protocol's server
  * (<tools/mgmt_server.h>), which runs xl commands with their output sent
  * back (xl_run) and stores uploads in dom0's files (files_put).
  *
- * COM2 raises no event here (its IRQ is routed nowhere), so a small
- * thread watches the line status and kicks dom0's loop when a byte
+ * Neither raises an event here (COM2's IRQ and ivshmem's are routed
+ * nowhere), so a small thread watches for input and kicks dom0's loop when a byte
  * arrives; the loop then drains the port.  While bytes keep coming (an
  * upload) the drain continues for MGMT_IDLE_NS after the last one rather
  * than waiting for the next kick: QEMU refills the FIFO a few bytes at a
@@ -20,24 +21,43 @@
 #include <tools/files.h>
 #include <tools/loop.h>
 #include <tools/mgmt_server.h>
+#include <tools/mgmt_frame.h>
 #include <tools/xl.h>
+#include "mgmt_shm.h"
 
 #define WATCH_PERIOD_NS     (2 * NSEC_PER_MSEC)
 #define MGMT_IDLE_NS        (5 * NSEC_PER_MSEC)
 
+/* The byte stream under the frames. */
+struct transport {
+    size_t (*read)(void *buf, size_t max);
+    bool (*write)(const void *buf, size_t n);
+    bool (*pending)(void);
+};
+
+static const struct transport on_com2 = {
+    .read = com2_read, .write = com2_write, .pending = com2_pending,
+};
+
+static const struct transport on_shm = {
+    .read = mgmt_shm_read, .write = mgmt_shm_write,
+    .pending = mgmt_shm_pending,
+};
+
+static const struct transport *chan = &on_com2;
 static struct mgmt_server server;
 
 static void chan_send(void *ctx, const void *buf, size_t n)
 {
     (void)ctx;
     /* A host that stopped reading loses the rest; dom0 goes on. */
-    (void)com2_write(buf, n);
+    (void)chan->write(buf, n);
 }
 
 static size_t chan_recv(void *ctx, void *buf, size_t max)
 {
     (void)ctx;
-    return com2_read(buf, max);
+    return chan->read(buf, max);
 }
 
 static void run_out(void *ctx, const char *s, size_t n)
@@ -69,7 +89,12 @@ static int chan_put(void *ctx, const char *name, const void *data,
                     size_t len, char *err, size_t errlen)
 {
     (void)ctx;
-    return files_put(name, data, len, err, errlen) ? -1 : 0;
+    if (files_put(name, data, len, err, errlen))
+        return -1;
+    /* What arrived, for the boot tests to compare with what was sent. */
+    printk("dom0: mgmt: stored '%s': %lu bytes, fnv1a %08x\n", name,
+           (unsigned long)len, mgmt_fnv1a(MGMT_FNV_OFFSET, data, len));
+    return 0;
 }
 
 static const struct mgmt_server_ops chan_ops = {
@@ -85,7 +110,7 @@ static void mgmt_poll(void *ctx)
 
     (void)ctx;
     for (;;) {
-        size_t n = com2_read(buf, sizeof(buf));
+        size_t n = chan->read(buf, sizeof(buf));
 
         if (n) {
             mgmt_server_input(&server, buf, n);
@@ -100,7 +125,7 @@ static void watch(void *arg)
 {
     (void)arg;
     for (;;) {
-        if (com2_pending()) {
+        if (chan->pending()) {
             irqflags_t flags = local_irq_save();
 
             dom0_loop_kick();
@@ -112,7 +137,9 @@ static void watch(void *arg)
 
 void dom0_mgmt_start(void)
 {
-    if (!com2_init()) {
+    if (mgmt_shm_start())
+        chan = &on_shm;
+    else if (!com2_init()) {
         printk("dom0: no management channel: COM2 is not granted to dom0 "
                "(the host CLI cannot reach it)\n");
         return;
@@ -124,5 +151,10 @@ void dom0_mgmt_start(void)
                "thread\n");
         return;
     }
-    printk("dom0: management channel on COM2 (the host CLI: xl-host)\n");
+    if (chan == &on_shm)
+        printk("dom0: management channel on ivshmem (the host CLI: "
+               "xl-host --shm)\n");
+    else
+        printk("dom0: management channel on COM2 (the host CLI: "
+               "xl-host)\n");
 }

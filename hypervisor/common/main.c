@@ -245,6 +245,8 @@ void start_hypervisor(struct boot_info *bi)
     /* COM2 is dom0's (the management channel) unless our console. */
     if (!cmdline_console_has(&opts, "com2"))
         arch_grant_serial(dom0, opts.com2.io_base, opts.iobitmap);
+    /* PCI config space and MMIO outside RAM: dom0 finds its devices. */
+    arch_grant_dom0_devices(dom0);
     /* domu=N: the last N modules become domains 1..N, started alike. */
     build_domus(bi);
     /* Serial input to dom0 from now on (Ctrl-A x3: the debug keys). */

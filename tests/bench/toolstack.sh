@@ -8,7 +8,11 @@
 # own figures, without the channel, are selftest=builder's.
 #
 #   toolstack.sh [--loops N]        (default 20)
+#
+# The channel is ivshmem's rings (MGMT_VIA=shm, the default here) or
+# COM2 (MGMT_VIA=com2), to compare the two.
 set -eu
+MGMT_VIA=${MGMT_VIA:-shm}
 
 BOOT_DIR=$(cd "$(dirname "$0")/../boot" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../boot/lib.sh
@@ -23,19 +27,21 @@ need_file "$KERNEL"
 
 now_ns() { date +%s%N; }
 ms_since() { echo $((($(now_ns) - $1) / 1000000)); }
-xl() { "$XL_HOST" --socket "$SOCK" "$@"; }
+xl() { "$XL_HOST" "${XL_VIA[@]}" "$@"; }
 
 printf 'name = "up"\nkernel = "%s"\nmemory = 16\n' "$KERNEL" >"$WORK/up.cfg"
 # A bare kernel name that is not a host file: dom0's copy (uploaded above).
 printf 'name = "b"\nkernel = "guest.elf"\nmemory = 16\n' >"$WORK/b.cfg"
 printf 'name = "l"\nkernel = "guest.elf"\nmemory = 16\n' >"$WORK/l.cfg"
 
+QEMU_VIA=()
+[ "$MGMT_VIA" != shm ] || QEMU_VIA=(--shm "$SHM")
 "$BOOT_DIR/qemu.sh" --pvh "$HV_ELF" --module "$GUEST_ELF" --timeout 600 \
     --log "$LOG" --append "$HV_CONSOLE dom0_mem=128M -- toolstack" \
-    --mgmt "$SOCK" <"$INPUT" >/dev/null 2>&1 &
+    --mgmt "$SOCK" "${QEMU_VIA[@]}" <"$INPUT" >/dev/null 2>&1 &
 qemu=$!
 trap 'kill $qemu 2>/dev/null || true' EXIT
-wait_for "dom0: management channel on COM2" >/dev/null
+wait_for "$MGMT_ON" >/dev/null
 
 size=$(stat -c %s "$KERNEL")
 t=$(now_ns)
@@ -63,7 +69,7 @@ printf 'poweroff\r' >&4
 wait "$qemu" || true
 trap - EXIT
 
-echo "toolstack (host CLI through COM2, wall clock, $(boot_accel)):"
+echo "toolstack (host CLI through $MGMT_VIA, wall clock, $(boot_accel)):"
 printf '  upload of %d KiB (create -p, then destroy): %d ms, %d KiB/s\n' \
     $((size / 1024)) "$up_ms" $((size * 1000 / 1024 / (up_ms ? up_ms : 1)))
 printf '  xl create -c to the guest'"'"'s first console line: %s ms\n' \

@@ -27,6 +27,9 @@ RUN_QEMU_OPTS ?= --smp 2
 RUN_NATIVE_CMDLINE ?= selftest=pvops
 # QEMU's end of dom0's COM2 for the host CLI (build/xl-host's default).
 RUN_MGMT_SOCKET ?= $(O)/mgmt.sock
+# The ivshmem file under the channel's rings (xl-host's default when it
+# exists: make run's machine is up).
+RUN_MGMT_SHM ?= $(O)/mgmt.shm
 BOOT_CASES ?=
 
 # The ISO holds both command lines: this file changes (and so the ISO is
@@ -69,7 +72,7 @@ iso: $(BOOT_ISO)
 run: deps
 	$(MAKE) all iso
 	tests/boot/qemu.sh --iso $(BOOT_ISO) --timeout 0 --mgmt $(RUN_MGMT_SOCKET) \
-	  $(RUN_QEMU_OPTS)
+	  --shm $(RUN_MGMT_SHM) $(RUN_QEMU_OPTS)
 
 # One CPU: the native platform brings up the boot CPU only.
 run-native: deps

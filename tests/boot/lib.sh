@@ -236,11 +236,22 @@ toolstack_boot() {
     wait "$typist" 2>/dev/null || true
     return "$rc"
 }
+# Which way the management-channel cases reach dom0: MGMT_VIA=com2 (the
+# serial port, QEMU's socket) or shm (ivshmem's rings; COM2 is there
+# too, unused).  MGMT_ON is dom0's line saying which it took.
+MGMT_VIA=${MGMT_VIA:-com2}
+# shellcheck disable=SC2034  # MGMT_ON and XL_VIA are the cases'
+case $MGMT_VIA in
+    com2) MGMT_ON="dom0: management channel on COM2" ;;
+    shm) MGMT_ON="dom0: management channel on ivshmem" ;;
+    *) die "MGMT_VIA=$MGMT_VIA: com2 or shm" ;;
+esac
 
 # The management-channel cases' start (and the toolstack bench's):
 # case_init NAME, the files they need, LOG (the serial log), INPUT (the
-# console's input FIFO, held open on fd 4: `printf 'poweroff\r' >&4`)
-# and SOCK (for qemu.sh --mgmt).
+# console's input FIFO, held open on fd 4: `printf 'poweroff\r' >&4`),
+# SOCK (for qemu.sh --mgmt), SHM (for qemu.sh --shm) and XL_VIA (the
+# xl-host options for MGMT_VIA).
 mgmt_case_init() {
     case_init "$1"
     need_file "$HV_ELF"
@@ -248,15 +259,26 @@ mgmt_case_init() {
     need_file "$XL_HOST"
     console_input_init
     SOCK=$WORK/mgmt.sock
+    SHM=$WORK/mgmt.shm
+    # shellcheck disable=SC2034  # XL_VIA is the cases'
+    if [ "$MGMT_VIA" = shm ]; then
+        XL_VIA=(--shm "$SHM")
+    else
+        XL_VIA=(--socket "$SOCK")
+    fi
 }
 
-# Boots with qemu.sh ARGS..., dom0's COM2 on $SOCK, while the case's own
+# Boots with qemu.sh ARGS..., dom0's COM2 on $SOCK (and with
+# MGMT_VIA=shm its ivshmem on $SHM), while the case's own
 # drive function runs beside it (typing `poweroff` on fd 4 when done);
 # returns boot_check's status (0 expected).
 mgmt_boot() {
     local rc=0 driver
     drive &
     driver=$!
+    if [ "$MGMT_VIA" = shm ]; then
+        set -- "$@" --shm "$SHM"
+    fi
     boot_check 0 "$@" --mgmt "$SOCK" || rc=$?
     kill "$driver" 2>/dev/null || true
     wait "$driver" 2>/dev/null || true

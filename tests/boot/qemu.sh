@@ -17,6 +17,12 @@
 #   --mgmt SOCK     dom0's COM2 (the management channel: a 16550 at
 #                   0x2f8) on unix socket SOCK, which QEMU listens on
 #                   for the host CLI (build/xl-host --socket SOCK)
+#   --shm FILE      an ivshmem-plain PCI device whose shared memory is
+#                   FILE (2 MiB, created afresh, removed when QEMU
+#                   exits): the management
+#                   channel's rings (build/xl-host --shm FILE).  With
+#                   --pvh the machine is then pc, not microvm (which
+#                   has no PCI configuration ports)
 #
 # The serial port is on stdio.  Exits with the hypervisor's exit status
 # (tests/boot/lib.sh status_name, from hv/shutdown.h) as written to the
@@ -35,7 +41,7 @@ usage() {
     exit 101
 }
 
-iso='' pvh='' append='' log='' gdb='' smp=1 mem=512 timeout_s=30 extra='' mgmt=''
+iso='' pvh='' append='' log='' gdb='' smp=1 mem=512 timeout_s=30 extra='' mgmt='' shm=''
 modules=()
 
 parse_args() {
@@ -52,6 +58,7 @@ parse_args() {
             --mem) mem=${2:?--mem needs MiB}; shift ;;
             --extra) extra=${2?--extra needs arguments}; shift ;;
             --mgmt) mgmt=${2:?--mgmt needs a socket path}; shift ;;
+            --shm) shm=${2:?--shm needs a file}; shift ;;
             -h|--help) usage ;;
             *) echo "qemu.sh: unknown argument '$1'" >&2; usage ;;
         esac
@@ -87,7 +94,11 @@ boot_args() {
     # The legacy PIT, PIC and RTC are on explicitly, so the hypervisor
     # finds the same devices under KVM (where "auto" may differ) and TCG.
     # shellcheck disable=SC2054  # commas inside QEMU's option values
-    qemu_args+=(-machine microvm,pit=on,pic=on,rtc=on -kernel "$pvh")
+    if [ -n "$shm" ]; then
+        qemu_args+=(-machine pc -nic none -kernel "$pvh")
+    else
+        qemu_args+=(-machine microvm,pit=on,pic=on,rtc=on -kernel "$pvh")
+    fi
     if [ ${#modules[@]} -eq 1 ]; then
         need "${modules[0]}" module
         qemu_args+=(-initrd "${modules[0]}")
@@ -127,8 +138,20 @@ common_args() {
                     -device isa-serial,chardev=mgmt,iobase=0x2f8,irq=3)
         echo "qemu: management channel on $mgmt (build/xl-host --socket $mgmt)" >&2
     fi
+    [ -z "$shm" ] || shm_args
     # shellcheck disable=SC2206  # --extra is split on spaces on purpose
     [ -z "$extra" ] || qemu_args+=($extra)
+}
+
+# The management channel's shared memory: a file QEMU maps shared, so
+# that the host CLI sees what dom0 writes to the device's BAR2.
+SHM_SIZE=2M
+shm_args() {
+    rm -f "$shm"        # a stale one, with an earlier run's rings
+    # shellcheck disable=SC2054  # commas inside QEMU's option values
+    qemu_args+=(-object "memory-backend-file,id=mgmt-shm,share=on,mem-path=$shm,size=$SHM_SIZE"
+                -device ivshmem-plain,memdev=mgmt-shm)
+    echo "qemu: management channel's shared memory in $shm (build/xl-host --shm $shm)" >&2
 }
 
 # Runs QEMU under timeout; sets qemu_rc to its exit code.  QEMU runs as a
@@ -202,6 +225,9 @@ main() {
     errfile=$(mktemp)
     interrupted=
     run_qemu
+    # The machine is gone: so is its shared memory (xl-host then says
+    # dom0 is not reachable rather than waiting for an answer).
+    [ -z "$shm" ] || rm -f "$shm"
     cat "$errfile" >&2
     set +e
     map_status "$qemu_rc"

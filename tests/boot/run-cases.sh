@@ -65,6 +65,8 @@ CASES=(
     mgmt_garbage        # garbage on the channel: ERROR, then in step again
     mgmt_scenario       # from the host CLI: two guests, crash, pause, destroy
     mgmt_grub           # make run's machine: an example guest from the host
+    mgmt_shm_upload     # ivshmem's rings: 1 MiB up, its hash checked
+    mgmt_shm_scenario   # mgmt_scenario over ivshmem's rings
     dom0_shell          # toolstack: the xl shell on the console, refusals
     dom0_create         # toolstack: two guests built, on_* applied, memory back
     xenstore            # toolstack: a guest's store client against dom0's store

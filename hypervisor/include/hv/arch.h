@@ -33,4 +33,10 @@ int arch_console_getc(void);
  */
 void arch_grant_serial(struct domain *d, unsigned int io_base, bool direct);
 
+/*
+ * Gives d (dom0) PCI configuration space and the I/O memory outside RAM
+ * but the hypervisor's interrupt controllers (Xen's dom0 permissions).
+ */
+void arch_grant_dom0_devices(struct domain *d);
+
 #endif /* HV_ARCH_H */

@@ -5,17 +5,18 @@
 # unpaused: it crashes and is kept (state c); g1, paused and unpaused
 # again, runs on to its self-test's end (on_poweroff preserve keeps it),
 # its console replayed through the channel; both destroyed, and the
-# hypervisor's free pages are back exactly where they were.
+# hypervisor's free pages are back exactly where they were.  With
+# MGMT_VIA=shm (mgmt_shm_scenario) the same over ivshmem's rings.
 set -eu
 # shellcheck disable=SC2034  # MARKERS, ALLOW, ... are read by lib.sh
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
-MARKERS=("dom0: management channel on COM2"
+MARKERS=("$MGMT_ON"
          "re:xl: domain [0-9]+ \\(g2\\) crashed: preserve"
          "dom0: powering off")
 
-mgmt_case_init mgmt_scenario
+mgmt_case_init "${MGMT_CASE:-mgmt_scenario}"
 KERNEL=$O/boot/initrd/guest.elf     # the stripped guest (dom0's initrd's)
 need_file "$KERNEL"
 
@@ -30,7 +31,7 @@ FAILED=0
 # xl ARGS: xl-host ARGS, output in $OUT, status in $ST; logged.
 xl() {
     ST=0
-    OUT=$("$XL_HOST" --socket "$SOCK" "$@" </dev/null 2>&1) || ST=$?
+    OUT=$("$XL_HOST" "${XL_VIA[@]}" "$@" </dev/null 2>&1) || ST=$?
     STEP=$((STEP + 1))
     printf '%s\n' "== $STEP: xl $* (status $ST)" "$OUT" >>"$WORK/host.log"
 }
@@ -63,7 +64,7 @@ free_pages() {
 
 scenario() {
     local before after
-    wait_for "dom0: management channel on COM2" || return 1
+    wait_for "$MGMT_ON" || return 1
     before=$(free_pages)
     xl create -p "$WORK/g1.cfg"
     check "create g1" 0 "^Domain [0-9]+ \\(g1\\) created, paused$" || return

@@ -22,6 +22,7 @@
 #include <hv/lib.h>
 #include <hv/page_type.h>
 #include <hv/printk.h>
+#include <asm/iomem.h>
 #include <asm/paging.h>
 #include <asm/pt_validate.h>
 #include <abi/ext.h>
@@ -161,6 +162,12 @@ static bool foreign_mapping(const struct audit *a, mfn_t mfn)
     return owner && owner != a->d;
 }
 
+/* An L1 entry to granted I/O memory: no page_info, no reference. */
+static bool io_mapping(const struct audit *a, mfn_t mfn)
+{
+    return !mfn_valid(mfn) && iomem_permitted(a->d, mfn);
+}
+
 /* The references the entries of one level-'level' table hold. */
 static void scan_table(struct audit *a, mfn_t mfn, unsigned int level)
 {
@@ -180,7 +187,7 @@ static void scan_table(struct audit *a, mfn_t mfn, unsigned int level)
             continue;
         if (level > 1)
             expect_ref(a, target, pgt_of_level(level - 1), mfn);
-        else if (!foreign_mapping(a, target))
+        else if (!foreign_mapping(a, target) && !io_mapping(a, target))
             expect_ref(a, target, (e & _PAGE_RW) ? PGT_writable_page
                                                  : PGT_none, mfn);
     }

@@ -10,6 +10,7 @@
 #include <hv/page_type.h>
 #include <asm/config.h>
 #include <asm/descriptor.h>
+#include <asm/iomem.h>
 #include <asm/paging.h>
 #include <asm/pt_validate.h>
 #include <xen/errno.h>
@@ -63,7 +64,14 @@ int pv_get_page_from_l1e(pte_t e, const struct domain *d)
         return -XEN_EINVAL;
     if (mfn == MFN_ALL_ONES)
         return -XEN_EINVAL;
-    if (!mfn_valid(mfn) || mfn < LEGACY_IO_FRAMES)
+    /*
+     * Xen's get_page_from_l1e: a frame without a page_info is I/O memory,
+     * mapped only where the domain's iomem permissions reach, without
+     * references and with the cache attributes as given.
+     */
+    if (!mfn_valid(mfn))
+        return iomem_permitted(d, mfn) ? 0 : -XEN_EPERM;
+    if (mfn < LEGACY_IO_FRAMES)
         return -XEN_EPERM;
     pg = mfn_to_page(mfn);
     /* Not ours (free, the hypervisor's, another domain's): Xen's EBUSY. */
@@ -78,8 +86,12 @@ int pv_get_page_from_l1e(pte_t e, const struct domain *d)
 
 void pv_put_page_from_l1e(pte_t e)
 {
-    struct page_info *pg = mfn_to_page(pte_mfn(e));
+    struct page_info *pg;
 
+    /* I/O memory took no reference (above). */
+    if (!mfn_valid(pte_mfn(e)))
+        return;
+    pg = mfn_to_page(pte_mfn(e));
     if (e & _PAGE_RW)
         put_page_and_type(pg);
     else

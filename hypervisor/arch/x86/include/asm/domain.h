@@ -73,6 +73,13 @@ struct ioport_range {
 
 #define MAX_IOPORT_RANGES   4
 
+/* Machine frames of I/O memory a domain may map (first..last). */
+struct iomem_range {
+    unsigned long first, last;
+};
+
+#define MAX_IOMEM_RANGES    8
+
 struct arch_domain {
     /*
      * Real I/O ports the domain was granted (emulated in/out reach them).
@@ -81,6 +88,9 @@ struct arch_domain {
      */
     struct ioport_range ioports[MAX_IOPORT_RANGES];
     unsigned int nr_ioports;
+    /* I/O memory it may map (asm/iomem.h): dom0's, granted at boot. */
+    struct iomem_range iomem[MAX_IOMEM_RANGES];
+    unsigned int nr_iomem;
     /* The virtual 16550 at 0x3f8 every domain has: its LCR (DLAB bit). */
     uint8_t vuart_lcr;
 };
