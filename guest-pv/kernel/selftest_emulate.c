@@ -320,6 +320,7 @@ static const struct test_case emulate_cases[] = {
     { "emul_lgdt_load", test_emul_lgdt_load },
     { "emul_cpuid", test_emul_cpuid },
     { "emul_event_mask", test_emul_event_mask },
+    { "emul_event_mask_top", test_emul_event_mask_top },
     { "emul_counters", test_emul_counters },
     { "emul_audit", test_emul_audit },
 };

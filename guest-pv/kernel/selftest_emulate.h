@@ -181,6 +181,7 @@ void test_emul_lgdt(struct test *t);
 void test_emul_lgdt_load(struct test *t);
 void test_emul_cpuid(struct test *t);
 void test_emul_event_mask(struct test *t);
+void test_emul_event_mask_top(struct test *t);
 void test_emul_counters(struct test *t);
 void test_emul_audit(struct test *t);
 

@@ -4,6 +4,7 @@
  * prefix, the hypercall form of cli/sti (xpv_event_mask), the per-domain
  * counters' exact deltas and the hypervisor's page audit.
  */
+#include <guest/aspace.h>
 #include "selftest_emulate.h"
 
 /* What the #BP handler saw: its count and the upcall mask inside. */
@@ -174,6 +175,68 @@ void test_emul_event_mask(struct test *t)
     expect_eq(t, "mask 0: old 1", event_mask(0), 1);
     expect_eq(t, "owed upcall delivered", (long)n, 1);
     evtchn_close((evtchn_port_t)p);
+}
+
+/*
+ * xpv_event_mask's fast path returns with sysretq, which faults in ring 0
+ * when the return rip is not canonical (Xen's CVE-2012-0217): a syscall
+ * in the last two bytes of the lower half must take the full path, whose
+ * iretq to the first non-canonical address becomes a #GP for the guest.
+ * The call is still carried out, and the hypervisor carries on.  (QEMU's
+ * TCG does not raise Intel's ring-0 #GP on such a sysretq, so there this
+ * checks the outcome, not which path produced it.)
+ */
+#define TOP_PAGE_VA     0x00007ffffffff000ul
+
+extern char noncanonical_resume[];
+asm (".pushsection .text\n"
+     "noncanonical_resume: ret\n"
+     ".popsection");
+
+static volatile struct {
+    unsigned int count;
+    uint64_t rax;
+} noncanon;
+
+/* The #GP past the call: its rax, then back to the caller. */
+static bool hook_noncanonical(struct trap_frame *f)
+{
+    noncanon.count++;
+    noncanon.rax = f->rax;
+    f->rip = (unsigned long)noncanonical_resume;
+    return true;
+}
+
+void test_emul_event_mask_top(struct test *t)
+{
+    unsigned long pfn, rax = __HYPERVISOR_xpv_event_mask, rdi = 1;
+    long old = event_mask(0);
+    trap_hook_fn prev;
+    struct aspace as;
+
+    if (!expect_true(t, "frame", fill_frames(&pfn, 1)) ||
+        !expect_eq(t, "aspace_create", aspace_create(&as), 0))
+        return;
+    expect_eq(t, "aspace_map", aspace_map(&as, TOP_PAGE_VA, pfn,
+                                          PTE_USER_RW), 0);
+    mmu_flush();
+    aspace_activate(&as);
+    /* syscall (0f 05) in the page's last two bytes. */
+    *(volatile uint8_t *)(TOP_PAGE_VA + PAGE_SIZE - 2) = 0x0f;
+    *(volatile uint8_t *)(TOP_PAGE_VA + PAGE_SIZE - 1) = 0x05;
+    noncanon.count = 0;
+    prev = trap_set_hook(X86_EXC_GP, hook_noncanonical);
+    asm volatile ("call *%[stub]"
+                  : "+a"(rax), "+D"(rdi)
+                  : [stub] "r"(TOP_PAGE_VA + PAGE_SIZE - 2)
+                  : "rcx", "r11", "memory");
+    trap_set_hook(X86_EXC_GP, prev);
+    aspace_activate(NULL);
+    aspace_destroy(&as);
+    expect_eq(t, "one #GP for the non-canonical return", noncanon.count, 1);
+    expect_eq(t, "the call returned the old mask", (long)noncanon.rax, 0);
+    expect_eq(t, "and set the new one", upcall_mask(), 1);
+    event_mask(old > 0 ? (unsigned long)old : 0);
 }
 
 #define DELTA(field)    ((long)(after.field - before.field))
